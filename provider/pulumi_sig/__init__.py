@@ -1,0 +1,1 @@
+"""pulumi-sig: Azure Compute Gallery as code."""

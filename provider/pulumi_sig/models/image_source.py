@@ -1,0 +1,53 @@
+"""Image sources a version can be made from: managed images, snapshots, disks, VMs, VHD blobs."""
+from __future__ import annotations
+
+from enum import Enum
+
+from pulumi_sig.models.base import (ArmModel, HyperVGeneration, Int32, OsState, OsType,
+                                    TrackedResource)
+
+
+class ImageSourceType(str, Enum):
+    """ARM types of the resources that can be a version's source (with the path segment)."""
+
+    MANAGED_IMAGE = "images"
+    SNAPSHOT = "snapshots"
+    DISK = "disks"
+    VIRTUAL_MACHINE = "virtualMachines"
+
+
+class DataDisk(ArmModel):
+    """A data disk attached to a source."""
+
+    lun: Int32
+    disk_size_gb: Int32 = 0
+
+
+class ImageSourceProperties(ArmModel):
+    """The minimal properties the emulator keeps of a source."""
+
+    os_type: OsType
+    os_state: OsState | None = None
+    hyper_v_generation: HyperVGeneration | None = None
+    disk_size_gb: Int32 = 30
+    occupied_size_gb: Int32 | None = None
+    data_disks: list[DataDisk] | None = None
+    provisioning_state: str | None = None
+
+
+class ImageSource(TrackedResource):
+    """A managed image, snapshot, managed disk or VM."""
+
+    properties: ImageSourceProperties
+
+
+class VhdBlob(ArmModel):
+    """A VHD blob registered with the emulator: its URI, location and size."""
+
+    uri: str
+    location: str
+    os_type: OsType
+    os_state: OsState | None = None
+    hyper_v_generation: HyperVGeneration | None = None
+    disk_size_gb: Int32 = 30
+    storage_account_id: str | None = None
