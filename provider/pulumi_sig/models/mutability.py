@@ -16,6 +16,7 @@ class ResourceKind(str, Enum):
     GALLERY = "gallery"
     IMAGE_DEFINITION = "imageDefinition"
     IMAGE_VERSION = "imageVersion"
+    IMAGE_SOURCE = "imageSource"
 
 
 # The seed: "Once created, you can make some changes to the image gallery resources":
@@ -25,6 +26,8 @@ class ResourceKind(str, Enum):
 #   regions that name none, so it is a replica count and changes in place too.
 MUTABLE_PATHS: dict[ResourceKind, frozenset[str]] = {
     ResourceKind.RESOURCE_GROUP: frozenset({"tags"}),
+    # Emulator image sources (images, snapshots, disks, VMs): only tags change in place.
+    ResourceKind.IMAGE_SOURCE: frozenset({"tags"}),
     ResourceKind.GALLERY: frozenset({"tags", "properties.description"}),
     ResourceKind.IMAGE_DEFINITION: frozenset({
         "tags",

@@ -118,13 +118,14 @@ def version_violations(body: dict[str, Any], *, creating: bool = True,
     """Rules of an image version body beyond its schema (regions, replicas, dates)."""
     location = body.get("location")
     found = location_violations(location)
+    location_ok = not found
     profile = ((body.get("properties") or {}).get("publishingProfile")) or {}
     found += _replica_violations(profile.get("replicaCount"), "properties.publishingProfile.replicaCount")
     found += _storage_type_violations(profile.get("storageAccountType"),
                                       "properties.publishingProfile.storageAccountType")
     found += date_violations(profile.get("endOfLifeDate"), "properties.publishingProfile.endOfLifeDate",
                              must_be_future=creating, now=now)
-    if not found:
+    if location_ok:
         found += target_region_violations(location, profile.get("targetRegions"))
     return found
 

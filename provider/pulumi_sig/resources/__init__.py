@@ -1,0 +1,13 @@
+"""Pulumi dynamic resources for Azure Compute Gallery."""
+from pulumi_sig.resources.gallery import Gallery, GalleryArgs
+from pulumi_sig.resources.image_definition import ImageDefinition, ImageDefinitionArgs
+from pulumi_sig.resources.image_source import ImageSource, ImageSourceArgs
+from pulumi_sig.resources.image_version import ImageVersion, ImageVersionArgs, TargetRegionArgs
+from pulumi_sig.resources.latest import get_latest_image_version, lookup_latest_image_version
+from pulumi_sig.resources.resource_group import ResourceGroup, ResourceGroupArgs
+
+__all__ = [
+    "Gallery", "GalleryArgs", "ImageDefinition", "ImageDefinitionArgs", "ImageSource",
+    "ImageSourceArgs", "ImageVersion", "ImageVersionArgs", "ResourceGroup", "ResourceGroupArgs",
+    "TargetRegionArgs", "get_latest_image_version", "lookup_latest_image_version",
+]

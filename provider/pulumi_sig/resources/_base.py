@@ -1,0 +1,160 @@
+"""The shared base of the dynamic providers: config, client, check, diff, and error reporting."""
+from __future__ import annotations
+
+import sys
+from typing import Any, ClassVar
+
+from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateResult, DiffResult,
+                            ReadResult, ResourceProvider, UpdateResult)
+from pydantic import BaseModel
+
+from pulumi_sig.models.mutability import ResourceKind, is_mutable
+from pulumi_sig.models.rules import Violation, name_violations, schema_violations
+from pulumi_sig.resources._client_cache import client_for
+from pulumi_sig.resources._fields import (Field, field_for_target, is_unknown, strip_provider,
+                                          to_wire)
+from pulumi_sig.resources._settings import Settings, settings_from
+
+
+class SigProviderError(Exception):
+    """A backend refusal, told in one line: ARM's code, message and target."""
+
+
+class ArmProvider(ResourceProvider):
+    """Check/diff/create/read/update/delete driven by a resource's field table.
+
+    The instance is pickled into the state at program time, so it holds no data at all; the
+    settings arrive in configure() in the provider process and the client is built from them.
+    """
+
+    kind: ClassVar[ResourceKind]
+    fields: ClassVar[tuple[Field, ...]]
+    model: ClassVar[type[BaseModel]]
+    name_kinds: ClassVar[dict[str, str]] = {}  # input -> ARM name rule ("galleryName", ...)
+    outputs: ClassVar[tuple[str, ...]] = ("provisioning_state",)
+
+    def configure(self, req: ConfigureRequest) -> None:
+        self._settings = settings_from(lambda key: req.config.get(f"sig:{key}"))
+
+    @property
+    def settings(self) -> Settings:
+        return getattr(self, "_settings", None) or settings_from(lambda _key: None)
+
+    def client(self) -> Any:
+        return client_for(self.settings)
+
+    # ----- hooks a resource overrides -----
+    def normalize(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Canonical inputs: region forms, dates, server defaults filled in."""
+        return inputs
+
+    def rule_violations(self, body: dict[str, Any], inputs: dict[str, Any],
+                        olds: dict[str, Any]) -> list[Violation]:
+        """Rules of the wire body beyond its schema (olds is empty on create)."""
+        return []
+
+    def apply(self, inputs: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+        """Create or replace the resource; returns ARM's final body."""
+        raise NotImplementedError
+
+    def fetch(self, inputs: dict[str, Any]) -> dict[str, Any] | None:
+        """ARM's body of the resource, or None when it does not exist."""
+        raise NotImplementedError
+
+    def remove(self, inputs: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def identity_from_id(self, arm_id: str) -> dict[str, Any]:
+        """The name inputs encoded in an ARM id."""
+        raise NotImplementedError
+
+    def from_body(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Inputs and outputs as ARM's body states them."""
+        raise NotImplementedError
+
+    # ----- the dynamic provider protocol -----
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs = self.normalize(dict(news))
+        failures = [CheckFailure(prop, message) for prop, message in self.violations(inputs, olds)]
+        return CheckResult(inputs, failures)
+
+    def violations(self, inputs: dict[str, Any], olds: dict[str, Any]) -> list[tuple[str, str]]:
+        """One (property, message) per bad input; unknown (preview) values are not judged."""
+        found: list[tuple[str, str]] = []
+        for prop, rule in self.name_kinds.items():
+            value = inputs.get(prop)
+            if value is None:
+                found.append((prop, f"{prop} is required"))
+            elif isinstance(value, str) and not is_unknown(value):
+                found += [(prop, message) for _, message in name_violations(rule, value)]
+        body = to_wire(self.fields, inputs)
+        wire_problems = [] if self._has_unknown_parts(inputs) else schema_violations(self.model, body)
+        wire_problems += self.rule_violations(body, inputs, olds or {})
+        for target, message in wire_problems:
+            prop = field_for_target(self.fields, target)
+            found.append((prop, f"{prop} ({target}): {message}"))
+        return found
+
+    def _has_unknown_parts(self, inputs: dict[str, Any]) -> bool:
+        return any(is_unknown(inputs.get(f.name)) for f in self.fields if f.wire)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        changed = [f for f in self.fields
+                   if (f.wire or f.names_resource) and olds.get(f.name) != news.get(f.name)]
+        replaces = [f.name for f in changed
+                    if f.names_resource or not is_mutable(self.kind, f.wire or "")]
+        return DiffResult(changes=bool(changed), replaces=replaces,
+                          delete_before_replace=bool(replaces) and self.collides(olds, news))
+
+    def collides(self, olds: dict[str, Any], news: dict[str, Any]) -> bool:
+        """Whether the replacement would take the old resource's place (same ARM name)."""
+        return all(olds.get(f.name) == news.get(f.name) for f in self.fields if f.names_resource)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        inputs = strip_provider(props)
+        body = self._call(self.apply, inputs, to_wire(self.fields, inputs))
+        return CreateResult(id_=body["id"], outs=self._outs(inputs, body))
+
+    def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        inputs = strip_provider(news)
+        body = self._call(self.apply, inputs, to_wire(self.fields, inputs))
+        return UpdateResult(outs=self._outs(inputs, body))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        inputs = {**strip_provider(props), **self.identity_from_id(id_)}
+        body = self._call(self.fetch, inputs)
+        if body is None:
+            return ReadResult(id_=None, outs={})  # gone: the engine drops it from the state
+        keep = {f.name: inputs.get(f.name) for f in self.fields if not f.wire and not f.names_resource}
+        outs = self.normalize({**inputs, **self.from_body(body), **keep})
+        return ReadResult(id_=body.get("id", id_), outs=outs)
+
+    def delete(self, _id: str, props: dict[str, Any]) -> None:
+        self._call(self.remove, strip_provider(props))
+
+    def _outs(self, inputs: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+        return {**inputs, **{k: v for k, v in self.from_body(body).items() if k in self.outputs}}
+
+    @staticmethod
+    def _call(operation: Any, *args: Any) -> Any:
+        from pulumi_sig.client.errors import ArmHttpError
+
+        try:
+            return operation(*args)
+        except ArmHttpError as error:
+            raise SigProviderError(str(error)) from None
+
+
+def fetch_or_none(get: Any) -> dict[str, Any] | None:
+    """The wire body of a GET, or None when ARM says the resource does not exist."""
+    from pulumi_sig.client.errors import ResourceNotFoundError
+
+    try:
+        return get().to_wire()
+    except ResourceNotFoundError:
+        return None
+
+
+def progress(message: str) -> None:
+    """A progress line; the engine shows a provider's stderr in the update's diagnostics."""
+    print(message, file=sys.stderr, flush=True)

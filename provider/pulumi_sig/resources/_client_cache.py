@@ -1,0 +1,23 @@
+"""One backend client per provider process and settings; never part of any pickled object."""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from pulumi_sig.resources._settings import Settings
+
+_CLIENTS: dict[Settings, Any] = {}
+_LOCK = threading.Lock()
+
+
+def client_for(settings: Settings) -> Any:
+    """The ArmClient for these settings, built on first use."""
+    from pulumi_sig.client import ArmClient, ClientConfig
+
+    with _LOCK:
+        if settings not in _CLIENTS:
+            config = ClientConfig(endpoint=settings.endpoint, cloud=settings.cloud,
+                                  subscription_id=settings.subscription_id, token=settings.token,
+                                  data_dir=settings.data_dir, verify=settings.ca_bundle or True)
+            _CLIENTS[settings] = ArmClient(config)
+        return _CLIENTS[settings]

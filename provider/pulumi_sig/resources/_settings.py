@@ -1,0 +1,52 @@
+"""Provider settings from stack config (namespace `sig`) with SIG_* environment fallbacks."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+# config key -> environment variable
+_KEYS = {
+    "endpoint": "SIG_ENDPOINT",
+    "cloud": "SIG_CLOUD",
+    "subscriptionId": "SIG_SUBSCRIPTION_ID",
+    "location": "SIG_LOCATION",
+    "dataDir": "SIG_DATA_DIR",
+    "token": "SIG_TOKEN",
+    "caBundle": "SIG_CA_BUNDLE",
+}
+DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the backend is and how to reach it; read at run time, never serialised."""
+
+    endpoint: str | None = None
+    cloud: str = "emulator"
+    subscription_id: str = DEFAULT_SUBSCRIPTION
+    location: str | None = None
+    data_dir: str | None = None
+    ca_bundle: str | None = None
+    token: str | None = field(default=None, repr=False)
+
+
+def settings_from(lookup: Callable[[str], Any]) -> Settings:
+    """Settings from a config lookup (key without namespace), then the environment."""
+    values: dict[str, Any] = {}
+    for key, env in _KEYS.items():
+        value = lookup(key)
+        values[key] = value if value not in (None, "") else os.environ.get(env) or None
+    cloud = values["cloud"] or "emulator"
+    return Settings(endpoint=values["endpoint"], cloud=cloud,
+                    subscription_id=values["subscriptionId"] or DEFAULT_SUBSCRIPTION,
+                    location=values["location"], data_dir=values["dataDir"],
+                    ca_bundle=values["caBundle"], token=values["token"])
+
+
+def program_settings() -> Settings:
+    """Settings as the Pulumi program sees them (stack config `sig:*`)."""
+    import pulumi
+
+    config = pulumi.Config("sig")
+    return settings_from(config.get)

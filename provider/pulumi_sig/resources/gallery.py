@@ -1,0 +1,96 @@
+"""Gallery: an Azure compute gallery (description and tags change in place)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from pulumi_sig.models.gallery import Gallery as GalleryModel
+from pulumi_sig.models.mutability import ResourceKind
+from pulumi_sig.models.rules import Violation, location_violations
+from pulumi_sig.resources._base import ArmProvider, fetch_or_none
+from pulumi_sig.resources._fields import Field, get_path, region
+from pulumi_sig.resources._ids import parse_arm_id
+from pulumi_sig.resources._inputs import ResourceArgs, resource_props
+
+
+class GalleryProvider(ArmProvider):
+    """Dynamic provider for Microsoft.Compute/galleries."""
+
+    kind = ResourceKind.GALLERY
+    model = GalleryModel
+    fields = (
+        Field("resource_group_name", None, names_resource=True),
+        Field("gallery_name", None, names_resource=True),
+        Field("location", "location", to_wire=region, from_wire=region),
+        Field("description", "properties.description"),
+        Field("tags", "tags"),
+    )
+    name_kinds = {"resource_group_name": "resourceGroupName", "gallery_name": "galleryName"}
+    outputs = ("provisioning_state", "unique_name")
+
+    def normalize(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        return {**inputs, "location": region(inputs.get("location") or self.settings.location)}
+
+    def rule_violations(self, body: dict[str, Any], inputs: dict[str, Any],
+                        olds: dict[str, Any]) -> list[Violation]:
+        return location_violations(body["location"]) if body.get("location") else []
+
+    def apply(self, inputs: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+        gallery = GalleryModel.model_validate(body)
+        return self.client().galleries.create_or_update(
+            inputs["resource_group_name"], inputs["gallery_name"], gallery).to_wire()
+
+    def fetch(self, inputs: dict[str, Any]) -> dict[str, Any] | None:
+        return fetch_or_none(lambda: self.client().galleries.get(
+            inputs["resource_group_name"], inputs["gallery_name"]))
+
+    def remove(self, inputs: dict[str, Any]) -> None:
+        self.client().galleries.delete(inputs["resource_group_name"], inputs["gallery_name"])
+
+    def identity_from_id(self, arm_id: str) -> dict[str, Any]:
+        parts = parse_arm_id(arm_id)
+        return {"resource_group_name": parts["resourcegroups"], "gallery_name": parts["galleries"]}
+
+    def from_body(self, body: dict[str, Any]) -> dict[str, Any]:
+        return {"location": region(body.get("location")), "tags": body.get("tags"),
+                "description": get_path(body, "properties.description"),
+                "provisioning_state": get_path(body, "properties.provisioningState"),
+                "unique_name": get_path(body, "properties.identifier.uniqueName")}
+
+
+@dataclass
+class GalleryArgs(ResourceArgs):
+    """Arguments of a Gallery.
+
+    resource_group_name: the resource group (replaces).
+    gallery_name: ARM name (default: the Pulumi resource name; replaces).
+    location: region in either form (default: config `sig:location`; replaces).
+    description: changes in place.  tags: change in place.
+    """
+
+    resource_group_name: pulumi.Input[str] | None = None
+    gallery_name: pulumi.Input[str] | None = None
+    location: pulumi.Input[str] | None = None
+    description: pulumi.Input[str] | None = None
+    tags: pulumi.Input[dict[str, str]] | None = None
+
+
+class Gallery(Resource):
+    """An Azure compute gallery."""
+
+    resource_group_name: pulumi.Output[str]
+    gallery_name: pulumi.Output[str]
+    location: pulumi.Output[str]
+    description: pulumi.Output[Optional[str]]
+    tags: pulumi.Output[Optional[dict[str, str]]]
+    provisioning_state: pulumi.Output[str]
+    unique_name: pulumi.Output[str]
+
+    def __init__(self, resource_name: str, args: GalleryArgs | None = None,
+                 opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
+        props = resource_props(args or GalleryArgs(**kwargs), GalleryProvider.outputs,
+                               default_names={"gallery_name": resource_name})
+        super().__init__(GalleryProvider(), resource_name, props, opts)

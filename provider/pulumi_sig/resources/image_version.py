@@ -1,0 +1,199 @@
+"""ImageVersion: a gallery image version (target regions, replica counts, exclude-from-latest,
+end of life and tags change in place; the source and everything else replaces)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from pulumi_sig.models.image_version import GalleryImageVersion, ReplicationStatus
+from pulumi_sig.models.mutability import ResourceKind
+from pulumi_sig.models.rules import Violation, version_violations
+from pulumi_sig.resources._base import ArmProvider, fetch_or_none, progress
+from pulumi_sig.resources._fields import (Field, canonical, from_wire, get_path, is_unknown, region,
+                                          utc_date)
+from pulumi_sig.resources._ids import parse_arm_id
+from pulumi_sig.resources._inputs import ResourceArgs, resource_props
+
+_STORAGE = canonical("Standard_LRS", "Standard_ZRS", "Premium_LRS", "PremiumV2_LRS")
+_REGION_KEYS = {"name": "name", "regional_replica_count": "regionalReplicaCount",
+                "storage_account_type": "storageAccountType", "exclude_from_latest": "excludeFromLatest"}
+
+
+def regions_to_wire(regions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{wire: r[key] for key, wire in _REGION_KEYS.items() if r.get(key) is not None} for r in regions]
+
+
+def regions_from_wire(regions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{key: r.get(wire) for key, wire in _REGION_KEYS.items()} for r in regions]
+
+
+class ImageVersionProvider(ArmProvider):
+    """Dynamic provider for Microsoft.Compute/galleries/images/versions."""
+
+    kind = ResourceKind.IMAGE_VERSION
+    model = GalleryImageVersion
+    fields = (
+        Field("resource_group_name", None, names_resource=True),
+        Field("gallery_name", None, names_resource=True),
+        Field("image_name", None, names_resource=True),
+        Field("version_name", None, names_resource=True),
+        Field("location", "location", to_wire=region, from_wire=region),
+        Field("source_id", "properties.storageProfile.source.id"),
+        Field("os_disk_vhd_uri", "properties.storageProfile.osDiskImage.source.uri"),
+        Field("os_disk_storage_account_id", "properties.storageProfile.osDiskImage.source.storageAccountId"),
+        Field("target_regions", "properties.publishingProfile.targetRegions",
+              to_wire=regions_to_wire, from_wire=regions_from_wire),
+        Field("replica_count", "properties.publishingProfile.replicaCount"),
+        Field("storage_account_type", "properties.publishingProfile.storageAccountType", from_wire=_STORAGE),
+        Field("exclude_from_latest", "properties.publishingProfile.excludeFromLatest"),
+        Field("end_of_life_date", "properties.publishingProfile.endOfLifeDate", from_wire=utc_date),
+        Field("tags", "tags"),
+        Field("wait_for_replication", None),  # provider-side option: never sent, never a diff
+    )
+    name_kinds = {"resource_group_name": "resourceGroupName", "gallery_name": "galleryName",
+                  "image_name": "galleryImageName", "version_name": "galleryImageVersionName"}
+    outputs = ("provisioning_state", "replication", "published_date")
+
+    def normalize(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        location = region(inputs.get("location") or self.settings.location)
+        replicas = inputs.get("replica_count") or 1
+        storage = _STORAGE(inputs.get("storage_account_type") or "Standard_LRS")
+        regions = inputs.get("target_regions")
+        if regions is None and location is not None:
+            regions = [{"name": location}]  # ARM's default: the source region alone
+        return {**inputs, "location": location, "replica_count": replicas, "storage_account_type": storage,
+                "exclude_from_latest": bool(inputs.get("exclude_from_latest")),
+                "end_of_life_date": utc_date(inputs.get("end_of_life_date")),
+                "wait_for_replication": inputs.get("wait_for_replication") is not False,
+                "target_regions": _resolved_regions(regions, replicas, storage)}
+
+    def rule_violations(self, body: dict[str, Any], inputs: dict[str, Any],
+                        olds: dict[str, Any]) -> list[Violation]:
+        if not body.get("location"):
+            return []
+        # A past end-of-life date is refused for a new version, not for one that already has it.
+        creating = not olds or olds.get("end_of_life_date") != inputs.get("end_of_life_date")
+        return version_violations(body, creating=creating)
+
+    def apply(self, inputs: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+        versions = self.client().image_versions
+        names = self._names(inputs)
+        model = GalleryImageVersion.model_validate(body)
+        if inputs.get("wait_for_replication", True):
+            versions.create_or_update(*names, model, wait=True, on_progress=_report(names))
+        else:  # return once the source region is done; replication continues
+            versions.begin_create_or_update(*names, model)
+            versions.wait_for_regions(*names, regions=[inputs["location"]], on_progress=_report(names))
+        return versions.get(*names, expand="ReplicationStatus").to_wire()
+
+    def fetch(self, inputs: dict[str, Any]) -> dict[str, Any] | None:
+        return fetch_or_none(lambda: self.client().image_versions.get(
+            *self._names(inputs), expand="ReplicationStatus"))
+
+    def remove(self, inputs: dict[str, Any]) -> None:
+        self.client().image_versions.delete(*self._names(inputs))
+
+    @staticmethod
+    def _names(inputs: dict[str, Any]) -> tuple[str, str, str, str]:
+        return (inputs["resource_group_name"], inputs["gallery_name"], inputs["image_name"],
+                inputs["version_name"])
+
+    def identity_from_id(self, arm_id: str) -> dict[str, Any]:
+        parts = parse_arm_id(arm_id)
+        return {"resource_group_name": parts["resourcegroups"], "gallery_name": parts["galleries"],
+                "image_name": parts["images"], "version_name": parts["versions"]}
+
+    def from_body(self, body: dict[str, Any]) -> dict[str, Any]:
+        summary = get_path(body, "properties.replicationStatus.summary") or []
+        return {**from_wire(self.fields, body),
+                "provisioning_state": get_path(body, "properties.provisioningState"),
+                "published_date": utc_date(get_path(body, "properties.publishingProfile.publishedDate")),
+                "replication": {region(s.get("region")): s.get("state") for s in summary}}
+
+
+def _resolved_regions(regions: Any, replicas: Any, storage: Any) -> Any:
+    """Each target region with its replica count and storage type resolved as ARM resolves them."""
+    if not isinstance(regions, list) or is_unknown(regions):
+        return regions
+    resolved = []
+    for entry in regions:
+        entry = dict(entry) if isinstance(entry, dict) else {"name": entry}
+        resolved.append({"name": region(entry.get("name")),
+                         "regional_replica_count": entry.get("regional_replica_count") or replicas,
+                         "storage_account_type": _STORAGE(entry.get("storage_account_type") or storage),
+                         "exclude_from_latest": bool(entry.get("exclude_from_latest"))})
+    return resolved
+
+
+def _report(names: tuple[str, ...]) -> Any:
+    label = "/".join(names[1:])
+
+    def on_progress(status: ReplicationStatus) -> None:
+        regions = ", ".join(f"{s.region}: {s.state} {s.progress or 0}%" for s in status.summary or [])
+        progress(f"replicating {label}: {status.aggregated_state} ({regions})")
+
+    return on_progress
+
+
+@dataclass
+class TargetRegionArgs:
+    """A region to replicate to. regional_replica_count: 1..10 (default: the version's
+    replica_count); storage_account_type: Standard_LRS, Standard_ZRS or Premium_LRS."""
+
+    name: pulumi.Input[str]
+    regional_replica_count: pulumi.Input[int] | None = None
+    storage_account_type: pulumi.Input[str] | None = None
+    exclude_from_latest: pulumi.Input[bool] | None = None
+
+
+@dataclass
+class ImageVersionArgs(ResourceArgs):
+    """Arguments of an ImageVersion (version_name is MAJOR.MINOR.PATCH).
+
+    In place: target_regions (with their replica counts), replica_count, exclude_from_latest,
+    end_of_life_date, tags. Everything else (source, location, storage type) replaces, deleting
+    first since the version name stays. The source region (location) must be a target region.
+    wait_for_replication: True (default) waits for every region; False returns once the source
+    region is done, and replication state shows in outputs after `pulumi refresh`.
+    """
+
+    resource_group_name: pulumi.Input[str] | None = None
+    gallery_name: pulumi.Input[str] | None = None
+    image_name: pulumi.Input[str] | None = None
+    version_name: pulumi.Input[str] | None = None
+    location: pulumi.Input[str] | None = None
+    source_id: pulumi.Input[str] | None = None
+    os_disk_vhd_uri: pulumi.Input[str] | None = None
+    os_disk_storage_account_id: pulumi.Input[str] | None = None
+    target_regions: list[TargetRegionArgs] | None = None
+    replica_count: pulumi.Input[int] | None = None
+    storage_account_type: pulumi.Input[str] | None = None
+    exclude_from_latest: pulumi.Input[bool] | None = None
+    end_of_life_date: pulumi.Input[str] | None = None
+    tags: pulumi.Input[dict[str, str]] | None = None
+    wait_for_replication: bool = field(default=True)
+
+
+class ImageVersion(Resource):
+    """A gallery image version."""
+
+    resource_group_name: pulumi.Output[str]
+    gallery_name: pulumi.Output[str]
+    image_name: pulumi.Output[str]
+    version_name: pulumi.Output[str]
+    location: pulumi.Output[str]
+    target_regions: pulumi.Output[list[dict[str, Any]]]
+    exclude_from_latest: pulumi.Output[bool]
+    end_of_life_date: pulumi.Output[Optional[str]]
+    provisioning_state: pulumi.Output[str]
+    replication: pulumi.Output[dict[str, str]]
+    published_date: pulumi.Output[str]
+
+    def __init__(self, resource_name: str, args: ImageVersionArgs | None = None,
+                 opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
+        props = resource_props(args or ImageVersionArgs(**kwargs), ImageVersionProvider.outputs,
+                               default_names={"version_name": resource_name})
+        super().__init__(ImageVersionProvider(), resource_name, props, opts)

@@ -1,0 +1,83 @@
+"""ResourceGroup: an Azure resource group (only tags change in place)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from pulumi_sig.models.mutability import ResourceKind
+from pulumi_sig.models.resource_group import ResourceGroup as ResourceGroupModel
+from pulumi_sig.models.rules import Violation, location_violations
+from pulumi_sig.resources._base import ArmProvider, fetch_or_none
+from pulumi_sig.resources._fields import Field, region
+from pulumi_sig.resources._ids import parse_arm_id
+from pulumi_sig.resources._inputs import ResourceArgs, resource_props
+
+
+class ResourceGroupProvider(ArmProvider):
+    """Dynamic provider for Microsoft.Resources/resourceGroups."""
+
+    kind = ResourceKind.RESOURCE_GROUP
+    model = ResourceGroupModel
+    fields = (
+        Field("resource_group_name", None, names_resource=True),
+        Field("location", "location", to_wire=region, from_wire=region),
+        Field("tags", "tags"),
+    )
+    name_kinds = {"resource_group_name": "resourceGroupName"}
+
+    def normalize(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        return {**inputs, "location": region(inputs.get("location") or self.settings.location)}
+
+    def rule_violations(self, body: dict[str, Any], inputs: dict[str, Any],
+                        olds: dict[str, Any]) -> list[Violation]:
+        return location_violations(body["location"]) if body.get("location") else []
+
+    def apply(self, inputs: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+        group = ResourceGroupModel.model_validate(body)
+        return self.client().resource_groups.create_or_update(inputs["resource_group_name"], group).to_wire()
+
+    def fetch(self, inputs: dict[str, Any]) -> dict[str, Any] | None:
+        return fetch_or_none(lambda: self.client().resource_groups.get(inputs["resource_group_name"]))
+
+    def remove(self, inputs: dict[str, Any]) -> None:
+        self.client().resource_groups.delete(inputs["resource_group_name"])
+
+    def identity_from_id(self, arm_id: str) -> dict[str, Any]:
+        return {"resource_group_name": parse_arm_id(arm_id)["resourcegroups"]}
+
+    def from_body(self, body: dict[str, Any]) -> dict[str, Any]:
+        state = (body.get("properties") or {}).get("provisioningState")
+        return {"location": region(body.get("location")), "tags": body.get("tags"),
+                "provisioning_state": state}
+
+
+@dataclass
+class ResourceGroupArgs(ResourceArgs):
+    """Arguments of a ResourceGroup.
+
+    resource_group_name: the ARM name (default: the Pulumi resource name).
+    location: region ("westeurope" or "West Europe"; default: config `sig:location`). Replaces.
+    tags: tags; change in place.
+    """
+
+    resource_group_name: pulumi.Input[str] | None = None
+    location: pulumi.Input[str] | None = None
+    tags: pulumi.Input[dict[str, str]] | None = None
+
+
+class ResourceGroup(Resource):
+    """An Azure resource group."""
+
+    resource_group_name: pulumi.Output[str]
+    location: pulumi.Output[str]
+    tags: pulumi.Output[Optional[dict[str, str]]]
+    provisioning_state: pulumi.Output[str]
+
+    def __init__(self, resource_name: str, args: ResourceGroupArgs | None = None,
+                 opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
+        props = resource_props(args or ResourceGroupArgs(**kwargs), ResourceGroupProvider.outputs,
+                               default_names={"resource_group_name": resource_name})
+        super().__init__(ResourceGroupProvider(), resource_name, props, opts)
