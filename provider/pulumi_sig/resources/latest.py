@@ -1,7 +1,7 @@
 """The latest version of a definition, for programs: numeric MAJOR.MINOR.PATCH, exclude-aware."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import pulumi
 
@@ -23,12 +23,14 @@ def lookup_latest_image_version(resource_group_name: str, gallery_name: str, ima
 
 
 def get_latest_image_version(resource_group_name: pulumi.Input[str], gallery_name: pulumi.Input[str],
-                             image_name: pulumi.Input[str], *, skip_end_of_life: bool = False
+                             image_name: pulumi.Input[str], *, skip_end_of_life: bool = False,
+                             depends_on: Sequence[pulumi.Input[Any]] = ()
                              ) -> pulumi.Output[dict[str, Any] | None]:
     """The latest version as an Output (resolved once its inputs are known), usable as an input.
 
     Versions marked exclude-from-latest are skipped; with skip_end_of_life, so are versions past
-    their end-of-life date. 1.0.12 is later than 1.0.9.
+    their end-of-life date. 1.0.12 is later than 1.0.9. The lookup waits for `depends_on`
+    (e.g. the ids of the versions the program creates).
     """
-    return pulumi.Output.all(resource_group_name, gallery_name, image_name).apply(
-        lambda names: lookup_latest_image_version(*names, skip_end_of_life=skip_end_of_life))
+    return pulumi.Output.all(resource_group_name, gallery_name, image_name, *depends_on).apply(
+        lambda values: lookup_latest_image_version(*values[:3], skip_end_of_life=skip_end_of_life))

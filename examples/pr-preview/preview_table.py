@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Turn `pulumi preview --json` into a short Markdown table: resource, operation, and for each
+changed property whether it updates in place or forces a replacement."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+_SHOWN = {"create", "update", "replace", "create-replacement", "delete-replaced", "delete", "import"}
+
+
+def rows(preview: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(resource, type, operation, properties) for every step that changes something."""
+    table = []
+    for step in preview.get("steps", []):
+        op = step.get("op", "")
+        if op not in _SHOWN or op == "delete-replaced":
+            continue
+        name = step["urn"].rsplit("::", 1)[-1]
+        kind = step["urn"].split("::")[-2].rsplit("$", 1)[-1]
+        replace = set(step.get("replaceReasons") or [])
+        changed = [k for k in (step.get("diffReasons") or []) if k != "__provider"]
+        props = ", ".join(f"{k} ({'replace' if k in replace else 'update'})" for k in changed)
+        table.append((name, kind, "replace" if op in ("replace", "create-replacement") else op, props))
+    return table
+
+
+def render(preview: dict[str, Any]) -> str:
+    """The Markdown table and the change summary."""
+    lines = ["| resource | type | operation | properties |", "|---|---|---|---|"]
+    lines += [f"| `{n}` | {k} | **{op}** | {p} |" for n, k, op, p in rows(preview)]
+    summary = ", ".join(f"{n} {op}" for op, n in sorted(preview.get("changeSummary", {}).items()))
+    return "\n".join(lines + ["", f"Summary: {summary or 'no changes'}"])
+
+
+def main() -> None:
+    with open(sys.argv[1]) if len(sys.argv) > 1 else sys.stdin as handle:
+        print(render(json.load(handle)))
+
+
+if __name__ == "__main__":
+    main()
