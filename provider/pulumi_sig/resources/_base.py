@@ -33,6 +33,10 @@ class ArmProvider(ResourceProvider):
     name_kinds: ClassVar[dict[str, str]] = {}  # input -> ARM name rule ("galleryName", ...)
     outputs: ClassVar[tuple[str, ...]] = ("provisioning_state",)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Whatever configure() learned (endpoint, token) stays out of every pickle of the provider.
+        return {}
+
     def configure(self, req: ConfigureRequest) -> None:
         self._settings = settings_from(lambda key: req.config.get(f"sig:{key}"))
 
