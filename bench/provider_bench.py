@@ -1,0 +1,89 @@
+"""`pulumi up` of 1 gallery + 10 definitions + 100 versions against the same calls made directly
+through the client, side by side in one run on one emulator; plus the backend calls a no-change
+preview makes. Prints a table and writes bench/results/provider_bench.json."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pulumi_sig.client import ArmClient, ClientConfig  # noqa: E402
+from pulumi_sig.emulator.server import EmulatorServer  # noqa: E402
+from pulumi_sig.models import Gallery, GalleryImage, GalleryImageVersion, ImageSource, ImageSourceType, ResourceGroup  # noqa: E402
+from tests.e2e.pulumi_cli import PulumiProject, changes, engine_bin_dir, pulumi_environment  # noqa: E402
+
+LOCATION = "westeurope"
+
+
+def direct_calls(client: ArmClient, definitions: int, versions: int) -> None:
+    """The calls the stack makes, one after the other through the client, each waited for."""
+    client.resource_groups.create_or_update("bench-rg", ResourceGroup(location=LOCATION))
+    client.galleries.create_or_update("bench-rg", "benchGallery", Gallery(location=LOCATION))
+    source = client.image_sources.create_or_update(ImageSourceType.MANAGED_IMAGE, "bench-rg", "bench-image",
+                                                   ImageSource.model_validate({"location": LOCATION, "properties": {"osType": "Linux"}}))
+    for d in range(definitions):
+        client.image_definitions.create_or_update("bench-rg", "benchGallery", f"def{d}", GalleryImage.model_validate({
+            "location": LOCATION, "properties": {"osType": "Linux", "osState": "Generalized",
+                                                 "identifier": {"publisher": "Bench", "offer": "Offer", "sku": f"sku{d}"}}}))
+        for v in range(versions):
+            client.image_versions.create_or_update("bench-rg", "benchGallery", f"def{d}", f"1.0.{v}",
+                                                   GalleryImageVersion.model_validate({
+                                                       "location": LOCATION, "properties": {
+                                                           "storageProfile": {"source": {"id": source.id}}}}))
+
+
+def stats(url: str) -> dict[str, int]:
+    return requests.get(f"{url}/_emulator/stats", timeout=10).json()["requests"]
+
+
+def run(definitions: int, versions: int) -> dict[str, Any]:
+    work = Path(tempfile.mkdtemp(prefix="sig-bench-"))
+    env = pulumi_environment(engine_bin_dir(), work / "state")
+    with EmulatorServer(work / "emulator", port=0) as server:
+        client = ArmClient(ClientConfig(endpoint=server.url, cloud="emulator"))
+        started = time.perf_counter()
+        direct_calls(client, definitions, versions)
+        direct_seconds = time.perf_counter() - started
+        requests.post(f"{server.url}/_emulator/reset", timeout=30)
+
+        project = PulumiProject.copy_of(ROOT / "bench" / "projects" / "scale", work, env)
+        for key, value in (("sig:endpoint", server.url), ("definitions", str(definitions)),
+                           ("versions", str(versions))):
+            project.config(key, value)
+        started = time.perf_counter()
+        project.up()
+        pulumi_seconds = time.perf_counter() - started
+        before = stats(server.url)
+        noop = changes(project.preview_json())
+        after = stats(server.url)
+    delta = {method: after.get(method, 0) - before.get(method, 0) for method in set(after) | set(before)}
+    writes = sum(n for method, n in delta.items() if method in ("PUT", "PATCH", "DELETE", "POST"))
+    return {"resources": 3 + definitions * (1 + versions), "direct_seconds": round(direct_seconds, 2),
+            "pulumi_up_seconds": round(pulumi_seconds, 2), "ratio": round(pulumi_seconds / direct_seconds, 2),
+            "noop_preview_changes": noop, "noop_preview_requests": delta, "noop_preview_writes": writes}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--definitions", type=int, default=10)
+    parser.add_argument("--versions", type=int, default=10, help="versions per definition")
+    args = parser.parse_args()
+    result = run(args.definitions, args.versions)
+    for key, value in result.items():
+        print(f"{key:24} {value}")
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "provider_bench.json").write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
