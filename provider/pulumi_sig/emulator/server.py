@@ -1,0 +1,156 @@
+"""EmulatorServer (in-process, background thread) and the `sig-emulator` console script."""
+from __future__ import annotations
+
+import argparse
+import logging
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Sequence
+
+import uvicorn
+from platformdirs import user_data_dir
+
+from pulumi_sig.emulator.app import create_app
+from pulumi_sig.emulator.replication import MODES
+from pulumi_sig.emulator.service import EmulatorService
+from pulumi_sig.emulator.service_common import Limits, Settings
+from pulumi_sig.emulator.store import SqliteStore
+
+DB_FILE = "emulator.db"
+
+
+def default_data_dir() -> Path:
+    """The per-user data dir of the emulator."""
+    return Path(user_data_dir("pulumi-sig")) / "emulator"
+
+
+class EmulatorServer:
+    """The emulator on a real socket: `start()` returns its base URL, `stop()` shuts it down."""
+
+    def __init__(self, data_dir: Path | str, *, host: str = "127.0.0.1", port: int = 0,
+                 replication: str = "immediate", time_scale: float = 1.0, tls_cert: str | Path | None = None,
+                 tls_key: str | Path | None = None, loose_api_version: bool = False, retry_after: int = 1,
+                 limits: Limits | None = None, page_size: int = 100) -> None:
+        if replication not in MODES:
+            raise ValueError(f"replication must be one of {', '.join(MODES)}")
+        if (tls_cert is None) != (tls_key is None):
+            raise ValueError("tls_cert and tls_key go together")
+        self.data_dir = Path(data_dir)
+        self.host, self.port = host, port
+        self.settings = Settings(replication=replication, time_scale=time_scale, limits=limits or Limits(),
+                                 page_size=page_size)
+        self.tls_cert, self.tls_key = tls_cert, tls_key
+        self.loose_api_version, self.retry_after = loose_api_version, retry_after
+        self.url: str | None = None
+        self.store: SqliteStore | None = None
+        self._server: uvicorn.Server | None = None
+        self._socket: socket.socket | None = None
+        self._thread: threading.Thread | None = None
+
+    def _prepare(self) -> uvicorn.Server:
+        self.store = SqliteStore(self.data_dir / DB_FILE)
+        app = create_app(EmulatorService(self.store, self.settings), retry_after=self.retry_after,
+                         loose_api_version=self.loose_api_version)
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
+        sock.listen(1024)  # connections queue from now on, before uvicorn's loop accepts them
+        self._socket = sock
+        port = sock.getsockname()[1]
+        scheme = "https" if self.tls_cert else "http"
+        host = f"[{self.host}]" if family == socket.AF_INET6 else self.host
+        self.url = f"{scheme}://{host}:{port}"
+        config = uvicorn.Config(app, log_config=None, access_log=False, http="httptools", loop="asyncio",
+                                lifespan="off", timeout_graceful_shutdown=2, backlog=1024,
+                                ssl_certfile=str(self.tls_cert) if self.tls_cert else None,
+                                ssl_keyfile=str(self.tls_key) if self.tls_key else None)
+        self._server = uvicorn.Server(config)
+        return self._server
+
+    def start(self, timeout: float = 15.0) -> str:
+        """Serve in a background thread; return the base URL once it accepts requests."""
+        server = self._prepare()
+        self._thread = threading.Thread(target=server.run, kwargs={"sockets": [self._socket]},
+                                        name="sig-emulator", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the emulator did not start")
+            time.sleep(0.01)
+        assert self.url is not None
+        return self.url
+
+    def serve_forever(self) -> None:
+        """Serve in this (main) thread until SIGINT/SIGTERM; uvicorn handles the signals."""
+        server = self._server or self._prepare()
+        try:
+            server.run(sockets=[self._socket])
+        finally:
+            self._close()
+
+    def stop(self) -> None:
+        """Stop serving and close the store."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+        self._close()
+
+    def _close(self) -> None:
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def __enter__(self) -> "EmulatorServer":
+        self.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.stop()
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="sig-emulator", description="Local Azure Compute Gallery ARM emulator.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 = any free port")
+    parser.add_argument("--data-dir", type=Path, default=default_data_dir())
+    parser.add_argument("--replication", choices=MODES, default="immediate")
+    parser.add_argument("--time-scale", type=float, default=1.0, help="replication speed-up in time mode")
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--loose-api-version", action="store_true",
+                        help="also accept any well-formed api-version later than the newest known")
+    parser.add_argument("--retry-after", type=int, default=1, help="Retry-After seconds on operations")
+    parser.add_argument("--page-size", type=int, default=100)
+    parser.add_argument("--log-level", default="warning")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console script: print the base URL as the first stdout line, log to stderr, stop on SIGTERM/SIGINT."""
+    args = parse_args(argv)
+    logging.basicConfig(stream=sys.stderr, level=args.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    server = EmulatorServer(args.data_dir, host=args.host, port=args.port, replication=args.replication,
+                            time_scale=args.time_scale, tls_cert=args.tls_cert, tls_key=args.tls_key,
+                            loose_api_version=args.loose_api_version, retry_after=args.retry_after,
+                            page_size=args.page_size)
+    server._prepare()
+    print(server.url, flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

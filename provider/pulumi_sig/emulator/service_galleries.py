@@ -1,0 +1,131 @@
+"""Galleries (Microsoft.Compute/galleries): create, replace, update, share, delete, list."""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from pulumi_sig.models.errors import CannotDeleteResource, InvalidParameter, OperationNotAllowed
+from pulumi_sig.models.gallery import Gallery
+from pulumi_sig.models.mutability import ResourceKind
+from pulumi_sig.emulator.ids import gallery_id, key_of
+from pulumi_sig.emulator.service_base import ResourcePath, TrackedService, require_object
+from pulumi_sig.emulator.service_common import Page, check_quota, new_record, short_location
+from pulumi_sig.emulator.service_resource_groups import require_resource_group
+from pulumi_sig.emulator.store import Record, StoreReader
+
+ZERO_GUID = "00000000-0000-0000-0000-000000000000"
+SHARE_OPERATIONS = ("Add", "Remove", "Reset", "EnableCommunity")
+
+
+def _identity(identity: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Echo a managed identity with the ids Azure fills (zero GUIDs in the emulator)."""
+    if not identity:
+        return identity
+    filled = copy.deepcopy(identity)
+    if "systemassigned" in str(filled.get("type", "")).lower().replace(" ", ""):
+        filled.setdefault("principalId", ZERO_GUID)
+        filled.setdefault("tenantId", ZERO_GUID)
+    for value in (filled.get("userAssignedIdentities") or {}).values():
+        if isinstance(value, dict):
+            value.setdefault("principalId", ZERO_GUID)
+            value.setdefault("clientId", ZERO_GUID)
+    return filled
+
+
+class GalleryService(TrackedService):
+    """Galleries: one per name in a resource group, at most `limits.galleries` per region."""
+
+    kind = "gallery"
+    mutability = ResourceKind.GALLERY
+    model = Gallery
+    resource_type = "Microsoft.Compute/galleries"
+    name_kinds = ("galleryName",)
+
+    def resource_id(self, path: ResourcePath) -> str:
+        return gallery_id(path.subscription, path.resource_group, path.names[0])
+
+    def require_parent(self, reader: StoreReader, path: ResourcePath) -> Record:
+        return require_resource_group(reader, path.subscription, path.resource_group)
+
+    def build(self, reader: StoreReader, path: ResourcePath, body: dict[str, Any], *,
+              stored: Record | None, parent: Record) -> Record:
+        location = short_location(body.get("location"))
+        name = stored.body["name"] if stored else path.names[0]
+        props = copy.deepcopy(body.get("properties") or {})
+        props.pop("provisioningState", None)
+        # ARM's unique name: the subscription id and the upper-cased gallery name.
+        props["identifier"] = {"uniqueName": f"{path.subscription}-{name.upper()}"}
+        if stored is not None:
+            _keep_server_sharing(props, stored.body.get("properties") or {})
+        wire: dict[str, Any] = {"id": stored.body["id"] if stored else self.resource_id(path), "name": name,
+                                "type": self.resource_type, "location": location}
+        if body.get("tags") is not None:
+            wire["tags"] = body["tags"]
+        if body.get("identity"):
+            wire["identity"] = _identity(body["identity"])
+        wire["properties"] = props
+        return new_record(key=key_of(wire["id"]), kind=self.kind, parent=parent.key,
+                          subscription=path.subscription, location=location, body=wire, stored=stored,
+                          now=self.ctx.clock())
+
+    def before_create(self, reader: StoreReader, record: Record) -> None:
+        check_quota(reader, subscription=record.subscription, kind=self.kind, location=record.location or "",
+                    limit=self.ctx.settings.limits.galleries, label="galleries")
+
+    def check_delete(self, reader: StoreReader, record: Record) -> None:
+        count = reader.count_children(record.key)
+        if count:
+            raise CannotDeleteResource(f"Gallery '{record.body['name']}' still contains {count} image "
+                                       "definition(s); delete them first.", target="galleryName")
+
+    def list_by_subscription(self, subscription: str, *, after: str | None, top: int | None) -> Page:
+        """One page of every gallery of the subscription."""
+        limit = self.ctx.page_limit(top)
+        records = self.ctx.store.list_by_subscription(subscription.lower(), self.kind, after=after,
+                                                      limit=limit + 1)
+        return self.page(records, limit)
+
+    def share(self, path: ResourcePath, update: Any) -> dict[str, Any]:
+        """POST .../share: add or remove sharing groups, reset, or enable community sharing."""
+        update = require_object(update)
+        operation = update.get("operationType")
+        if operation not in SHARE_OPERATIONS:
+            raise InvalidParameter(f"operationType must be one of {', '.join(SHARE_OPERATIONS)}.",
+                                   target="operationType")
+        with self.ctx.store.transaction() as tx:
+            record = tx.get(key_of(self.resource_id(path)))
+            if record is None:
+                self.require_parent(tx, path)
+                raise self.not_found(path)
+            profile = record.body.setdefault("properties", {}).setdefault("sharingProfile", {})
+            _apply_share(profile, operation, update.get("groups") or [])
+            record.updated_at = self.ctx.clock()
+            tx.put(record)
+        return update
+
+
+def _keep_server_sharing(props: dict[str, Any], stored_props: dict[str, Any]) -> None:
+    """Sharing groups are set by the share action, not by PUT: carry them over a replace."""
+    groups = (stored_props.get("sharingProfile") or {}).get("groups")
+    if groups is not None:
+        props.setdefault("sharingProfile", {}).setdefault("groups", groups)
+
+
+def _apply_share(profile: dict[str, Any], operation: str, groups: list[dict[str, Any]]) -> None:
+    if operation in ("Add", "Remove") and profile.get("permissions", "Private") != "Groups":
+        raise OperationNotAllowed("Sharing groups can change only when sharingProfile.permissions is "
+                                  "'Groups'.", target="sharingProfile.permissions")
+    current = {g.get("type"): list(g.get("ids") or []) for g in profile.get("groups") or []}
+    for group in groups:
+        ids = current.setdefault(group.get("type"), [])
+        for identifier in group.get("ids") or []:
+            if operation == "Add" and identifier not in ids:
+                ids.append(identifier)
+            elif operation == "Remove" and identifier in ids:
+                ids.remove(identifier)
+    if operation == "Reset":
+        profile.update(permissions="Private", groups=[])
+    elif operation == "EnableCommunity":
+        profile["permissions"] = "Community"
+    else:
+        profile["groups"] = [{"type": t, "ids": ids} for t, ids in current.items() if ids]

@@ -1,0 +1,87 @@
+"""Resource groups (Microsoft.Resources/resourceGroups): the containers every resource needs."""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from pulumi_sig.models.errors import CannotDeleteResource, ResourceGroupNotFound
+from pulumi_sig.models.mutability import ResourceKind
+from pulumi_sig.models.resource_group import ResourceGroup
+from pulumi_sig.emulator.ids import key_of, resource_group_id
+from pulumi_sig.emulator.service_base import require_object
+from pulumi_sig.emulator.service_common import (Context, Outcome, Page, check_name, check_unchanged,
+                                                new_record, short_location, validate_schema)
+from pulumi_sig.emulator.store import Record, StoreReader
+
+KIND = "resourceGroup"
+
+
+def require_resource_group(reader: StoreReader, subscription: str, name: str) -> Record:
+    """The stored resource group, or ResourceGroupNotFound."""
+    record = reader.get(key_of(resource_group_id(subscription, name)))
+    if record is None:
+        raise ResourceGroupNotFound(f"Resource group '{name}' could not be found.", target="resourceGroupName")
+    return record
+
+
+class ResourceGroupService:
+    """PUT/GET/DELETE/HEAD/list of resource groups."""
+
+    def __init__(self, context: Context) -> None:
+        self.ctx = context
+
+    def put(self, subscription: str, name: str, body: Any) -> Outcome:
+        """Create (201) or update tags (200)."""
+        check_name("resourceGroupName", name)
+        body = require_object(body)
+        validate_schema(ResourceGroup, body)
+        location = short_location(body.get("location"))
+        rid = resource_group_id(subscription, name)
+        with self.ctx.store.transaction() as tx:
+            stored = tx.get(key_of(rid))
+            wire = {"id": stored.body["id"] if stored else rid, "name": stored.body["name"] if stored else name,
+                    "type": "Microsoft.Resources/resourceGroups", "location": location,
+                    "tags": body.get("tags") or {}}
+            if body.get("managedBy"):
+                wire["managedBy"] = body["managedBy"]
+            if stored is not None:
+                check_unchanged(ResourceKind.RESOURCE_GROUP, stored.body, wire)
+            tx.put(new_record(key=key_of(rid), kind=KIND, parent=None, subscription=subscription,
+                              location=location, body=wire, stored=stored, now=self.ctx.clock()))
+        return Outcome(200 if stored else 201, self.present(wire))
+
+    def present(self, body: dict[str, Any]) -> dict[str, Any]:
+        wire = copy.deepcopy(body)
+        wire["properties"] = {"provisioningState": "Succeeded"}
+        return wire
+
+    def get(self, subscription: str, name: str) -> dict[str, Any]:
+        """The resource group, or ResourceGroupNotFound."""
+        return self.present(require_resource_group(self.ctx.store, subscription, name).body)
+
+    def exists(self, subscription: str, name: str) -> bool:
+        """Whether the group exists (HEAD)."""
+        return self.ctx.store.get(key_of(resource_group_id(subscription, name))) is not None
+
+    def delete(self, subscription: str, name: str) -> Outcome:
+        """Delete an empty group; refuse (409, nothing deleted) while it holds resources."""
+        with self.ctx.store.transaction() as tx:
+            stored = tx.get(key_of(resource_group_id(subscription, name)))
+            if stored is None:
+                return Outcome(204, None)
+            count = tx.count_children(stored.key)
+            if count:
+                # We refuse rather than cascade, so a failed delete never leaves half a group behind.
+                raise CannotDeleteResource(
+                    f"Resource group '{name}' still contains {count} resource(s) (galleries or image "
+                    "sources); delete them first.", target="resourceGroupName")
+            tx.delete(stored.key)
+        return Outcome(200, None)
+
+    def list(self, subscription: str, *, after: str | None, top: int | None) -> Page:
+        """One page of the subscription's resource groups."""
+        limit = self.ctx.page_limit(top)
+        records = self.ctx.store.list_by_subscription(subscription.lower(), KIND, after=after, limit=limit + 1)
+        more = len(records) > limit
+        records = records[:limit]
+        return Page([self.present(r.body) for r in records], records[-1].key if more else None)

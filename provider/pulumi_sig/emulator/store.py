@@ -1,0 +1,227 @@
+"""The emulator's store: a narrow interface and its SQLite implementation (WAL, committed before reply)."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Protocol
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS resources(
+  key TEXT PRIMARY KEY, kind TEXT NOT NULL, parent TEXT, subscription TEXT NOT NULL,
+  location TEXT, body TEXT NOT NULL, state TEXT NOT NULL,
+  created_at REAL NOT NULL, updated_at REAL NOT NULL,
+  publisher TEXT, offer TEXT, sku TEXT,
+  major INTEGER, minor INTEGER, patch INTEGER, exclude_from_latest INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS resources_by_parent ON resources(parent, kind, key);
+CREATE INDEX IF NOT EXISTS resources_by_subscription ON resources(subscription, kind, key);
+CREATE INDEX IF NOT EXISTS resources_by_region ON resources(subscription, kind, location);
+CREATE UNIQUE INDEX IF NOT EXISTS definitions_by_identifier
+  ON resources(parent, publisher, offer, sku) WHERE kind = 'image';
+CREATE INDEX IF NOT EXISTS versions_by_order
+  ON resources(parent, exclude_from_latest, major, minor, patch) WHERE kind = 'version';
+CREATE TABLE IF NOT EXISTS operations(id TEXT PRIMARY KEY, body TEXT NOT NULL);
+"""
+
+COLUMNS = ("key, kind, parent, subscription, location, body, state, created_at, updated_at, "
+           "publisher, offer, sku, major, minor, patch, exclude_from_latest")
+
+
+@dataclass
+class Record:
+    """One stored resource: its wire body (caller's casing) plus the columns it is queried by."""
+
+    key: str
+    kind: str
+    parent: str | None
+    subscription: str
+    location: str | None
+    body: dict[str, Any]
+    created_at: float
+    updated_at: float
+    state: dict[str, Any] = field(default_factory=dict)
+    identifier: tuple[str, str, str] | None = None  # lower-cased publisher, offer, sku
+    version: tuple[int, int, int] | None = None
+    exclude_from_latest: bool = False
+
+
+class IdentifierTaken(Exception):
+    """Another definition of the gallery already has this publisher/offer/sku."""
+
+
+class StoreReader(Protocol):
+    """Queries the service needs; every one is served by an index."""
+
+    def get(self, key: str) -> Record | None: ...
+    def list_children(self, parent: str, kind: str, *, after: str | None, limit: int) -> list[Record]: ...
+    def list_by_subscription(self, subscription: str, kind: str, *, after: str | None,
+                             limit: int) -> list[Record]: ...
+    def count_children(self, parent: str) -> int: ...
+    def count_in_region(self, subscription: str, kind: str, location: str) -> int: ...
+    def find_identifier(self, parent: str, identifier: tuple[str, str, str]) -> Record | None: ...
+    def latest_version(self, parent: str) -> Record | None: ...
+    def get_operation(self, operation_id: str) -> dict[str, Any] | None: ...
+
+
+class StoreWriter(StoreReader, Protocol):
+    """Writes, only inside a transaction."""
+
+    def put(self, record: Record) -> None: ...
+    def delete(self, key: str) -> None: ...
+    def put_operation(self, operation: dict[str, Any]) -> None: ...
+
+
+class Store(StoreReader, Protocol):
+    """A store: reads at any time, writes in serialised transactions committed on exit."""
+
+    def transaction(self) -> Any: ...
+    def reset(self) -> None: ...
+    def close(self) -> None: ...
+
+
+def _record(row: sqlite3.Row | tuple[Any, ...]) -> Record:
+    (key, kind, parent, subscription, location, body, state, created, updated,
+     publisher, offer, sku, major, minor, patch, excluded) = row
+    return Record(key=key, kind=kind, parent=parent, subscription=subscription, location=location,
+                  body=json.loads(body), state=json.loads(state), created_at=created, updated_at=updated,
+                  identifier=(publisher, offer, sku) if publisher is not None else None,
+                  version=(major, minor, patch) if major is not None else None,
+                  exclude_from_latest=bool(excluded))
+
+
+class _Queries:
+    """SQL of the reads, shared by the store and its transactions."""
+
+    def _connection(self) -> sqlite3.Connection:
+        raise NotImplementedError
+
+    def _one(self, sql: str, *args: Any) -> Record | None:
+        row = self._connection().execute(sql, args).fetchone()
+        return _record(row) if row else None
+
+    def _many(self, sql: str, *args: Any) -> list[Record]:
+        return [_record(row) for row in self._connection().execute(sql, args)]
+
+    def get(self, key: str) -> Record | None:
+        return self._one(f"SELECT {COLUMNS} FROM resources WHERE key = ?", key)
+
+    def list_children(self, parent: str, kind: str, *, after: str | None, limit: int) -> list[Record]:
+        return self._many(f"SELECT {COLUMNS} FROM resources WHERE parent = ? AND kind = ? AND key > ? "
+                          "ORDER BY key LIMIT ?", parent, kind, after or "", limit)
+
+    def list_by_subscription(self, subscription: str, kind: str, *, after: str | None,
+                             limit: int) -> list[Record]:
+        return self._many(f"SELECT {COLUMNS} FROM resources WHERE subscription = ? AND kind = ? "
+                          "AND key > ? ORDER BY key LIMIT ?", subscription, kind, after or "", limit)
+
+    def count_children(self, parent: str) -> int:
+        row = self._connection().execute("SELECT COUNT(*) FROM resources WHERE parent = ?", (parent,))
+        return int(row.fetchone()[0])
+
+    def count_in_region(self, subscription: str, kind: str, location: str) -> int:
+        row = self._connection().execute(
+            "SELECT COUNT(*) FROM resources WHERE subscription = ? AND kind = ? AND location = ?",
+            (subscription, kind, location))
+        return int(row.fetchone()[0])
+
+    def find_identifier(self, parent: str, identifier: tuple[str, str, str]) -> Record | None:
+        return self._one(f"SELECT {COLUMNS} FROM resources WHERE kind = 'image' AND parent = ? AND "
+                         "publisher = ? AND offer = ? AND sku = ?", parent, *identifier)
+
+    def latest_version(self, parent: str) -> Record | None:
+        # One walk down the versions_by_order index: the seed's rule is highest MAJOR, then MINOR,
+        # then PATCH among versions not excluded from latest.
+        return self._one(f"SELECT {COLUMNS} FROM resources WHERE kind = 'version' AND parent = ? AND "
+                         "exclude_from_latest = 0 ORDER BY major DESC, minor DESC, patch DESC LIMIT 1",
+                         parent)
+
+    def get_operation(self, operation_id: str) -> dict[str, Any] | None:
+        row = self._connection().execute("SELECT body FROM operations WHERE id = ?",
+                                         (operation_id.lower(),)).fetchone()
+        return json.loads(row[0]) if row else None
+
+
+class SqliteTransaction(_Queries):
+    """Reads and writes inside one BEGIN IMMEDIATE transaction."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._conn = connection
+
+    def _connection(self) -> sqlite3.Connection:
+        return self._conn
+
+    def put(self, record: Record) -> None:
+        publisher, offer, sku = record.identifier or (None, None, None)
+        major, minor, patch = record.version or (None, None, None)
+        try:
+            self._conn.execute(
+                f"INSERT OR REPLACE INTO resources({COLUMNS}) VALUES ({', '.join('?' * 16)})",
+                (record.key, record.kind, record.parent, record.subscription, record.location,
+                 json.dumps(record.body), json.dumps(record.state), record.created_at, record.updated_at,
+                 publisher, offer, sku, major, minor, patch, int(record.exclude_from_latest)))
+        except sqlite3.IntegrityError as error:
+            raise IdentifierTaken(str(error)) from error
+
+    def delete(self, key: str) -> None:
+        self._conn.execute("DELETE FROM resources WHERE key = ?", (key,))
+
+    def put_operation(self, operation: dict[str, Any]) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO operations(id, body) VALUES (?, ?)",
+                           (operation["name"].lower(), json.dumps(operation)))
+
+
+class SqliteStore(_Queries):
+    """SQLite file in the data dir: WAL, synchronous=FULL, one connection per thread."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._connection().executescript(SCHEMA)
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, cached_statements=256,
+                                   check_same_thread=False)  # used by one thread; closed by any
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[SqliteTransaction]:
+        """A write transaction; committed (durably, synchronous=FULL) when the block exits."""
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield SqliteTransaction(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def reset(self) -> None:
+        """Delete every resource and operation."""
+        with self.transaction() as tx:
+            tx._conn.execute("DELETE FROM resources")
+            tx._conn.execute("DELETE FROM operations")
+
+    def close(self) -> None:
+        """Close every connection this store opened."""
+        with self._lock:
+            for conn in self._all:
+                try:
+                    conn.close()
+                except sqlite3.ProgrammingError:
+                    pass  # opened by another thread that is gone; its handle closes with it
+            self._all.clear()
+        self._local = threading.local()
