@@ -21,7 +21,7 @@ def test_gallery_only_description_and_tags_change(arm: Arm) -> None:
              "properties.softDeletePolicy.isSoftDeleteEnabled")
     stored = arm.get(arm.gallery_path()).json()
     assert stored["properties"]["description"] == "b" and stored["tags"] == {"t": "1"}
-    assert "softDeletePolicy" not in stored["properties"]
+    assert stored["properties"]["softDeletePolicy"] == {"isSoftDeleteEnabled": False}
 
 
 def test_definition_identifier_cannot_change_and_nothing_is_stored(arm: Arm) -> None:

@@ -54,7 +54,8 @@ def region_state_at(entry: dict[str, Any], *, now: float, mode: str) -> tuple[st
         progress = int(entry.get("progress") or 0)
         return ("Completed", 100) if progress >= 100 else ("Replicating", progress)
     duration = float(entry.get("duration") or 0.0)
-    elapsed = now - float(entry.get("started_at") or now)
+    started = entry.get("started_at")
+    elapsed = now - float(now if started is None else started)
     if duration <= 0 or elapsed >= duration:
         return "Completed", 100
     return "Replicating", min(99, int(100 * elapsed / duration))

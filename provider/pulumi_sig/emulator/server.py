@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import socket
 import sys
 import threading
@@ -89,14 +90,6 @@ class EmulatorServer:
         assert self.url is not None
         return self.url
 
-    def serve_forever(self) -> None:
-        """Serve in this (main) thread until SIGINT/SIGTERM; uvicorn handles the signals."""
-        server = self._server or self._prepare()
-        try:
-            server.run(sockets=[self._socket])
-        finally:
-            self._close()
-
     def stop(self) -> None:
         """Stop serving and close the store."""
         if self._server is not None:
@@ -141,7 +134,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Console script: print the base URL as the first stdout line, log to stderr, stop on SIGTERM/SIGINT."""
+    """Console script: print the base URL as the first stdout line, log to stderr, stop on SIGTERM/SIGINT.
+
+    The server runs in a thread so this thread owns the signals and exits 0 after a clean stop.
+    """
     args = parse_args(argv)
     logging.basicConfig(stream=sys.stderr, level=args.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -149,9 +145,13 @@ def main(argv: Sequence[str] | None = None) -> None:
                             time_scale=args.time_scale, tls_cert=args.tls_cert, tls_key=args.tls_key,
                             loose_api_version=args.loose_api_version, retry_after=args.retry_after,
                             page_size=args.page_size)
-    server._prepare()
-    print(server.url, flush=True)
-    server.serve_forever()
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    print(server.start(), flush=True)
+    stop.wait()
+    logging.getLogger("pulumi_sig.emulator").info("shutting down")
+    server.stop()
 
 
 if __name__ == "__main__":

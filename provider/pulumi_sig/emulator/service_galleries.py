@@ -55,6 +55,7 @@ class GalleryService(TrackedService):
         props.pop("provisioningState", None)
         # ARM's unique name: the subscription id and the upper-cased gallery name.
         props["identifier"] = {"uniqueName": f"{path.subscription}-{name.upper()}"}
+        props.setdefault("softDeletePolicy", {"isSoftDeleteEnabled": False})  # returned by ARM when unset
         if stored is not None:
             _keep_server_sharing(props, stored.body.get("properties") or {})
         wire: dict[str, Any] = {"id": stored.body["id"] if stored else self.resource_id(path), "name": name,

@@ -60,7 +60,8 @@ class ImageVersionService(TrackedService):
         now = self.ctx.clock()
         published = (((stored.body.get("properties") or {}).get("publishingProfile") or {}).get("publishedDate")
                      if stored else None) or iso(now)
-        for read_only in ("provisioningState", "replicationStatus"):
+        # restore (undelete a soft-deleted version) is an action, not state: nothing to keep
+        for read_only in ("provisioningState", "replicationStatus", "restore"):
             props.pop(read_only, None)
         props["publishingProfile"] = publishing_profile(props.get("publishingProfile"), location=location,
                                                         published_date=published)
