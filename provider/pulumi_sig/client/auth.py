@@ -1,0 +1,78 @@
+"""Authentication: none, a static bearer token (emulator), or azure-identity credentials (Azure)."""
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Protocol
+
+import requests
+from requests.auth import AuthBase
+
+# Refresh a cached token this long before it expires, so a request never leaves with a stale one.
+REFRESH_MARGIN_SECONDS = 300
+
+
+class TokenCredential(Protocol):
+    """What azure-identity credentials offer: get_token(scope) -> AccessToken(token, expires_on)."""
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> Any: ...
+
+
+class StaticTokenAuth(AuthBase):
+    """Sends one fixed bearer token (the emulator's); the token never appears in repr."""
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        return request
+
+    def __repr__(self) -> str:
+        return "StaticTokenAuth(token=***)"
+
+
+class CredentialAuth(AuthBase):
+    """Bearer tokens from a TokenCredential for one scope, cached until near expiry."""
+
+    def __init__(self, credential: TokenCredential, scope: str) -> None:
+        self.credential = credential
+        self.scope = scope
+        self._token: str | None = None
+        self._expires_on = 0.0
+        self._lock = threading.Lock()
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {self._current_token()}"
+        return request
+
+    def _current_token(self) -> str:
+        with self._lock:
+            if self._token is None or time.time() >= self._expires_on - REFRESH_MARGIN_SECONDS:
+                access = self.credential.get_token(self.scope)
+                self._token, self._expires_on = access.token, float(access.expires_on)
+            return self._token
+
+    def __repr__(self) -> str:
+        return f"CredentialAuth(scope={self.scope!r}, credential={type(self.credential).__name__})"
+
+
+def default_azure_credential() -> TokenCredential:
+    """azure.identity.DefaultAzureCredential, imported only when real Azure is used."""
+    try:
+        from azure.identity import DefaultAzureCredential
+    except ImportError as error:
+        raise RuntimeError("Talking to Azure needs azure-identity: pip install 'pulumi-sig[azure]'") from error
+    return DefaultAzureCredential()  # type: ignore[no-any-return]
+
+
+def build_auth(*, token: str | None, scope: str | None, use_azure_identity: bool,
+               credential: TokenCredential | None = None) -> AuthBase | None:
+    """The auth for a config: a given credential, azure-identity, a static token, or none."""
+    if credential is not None or use_azure_identity:
+        if scope is None:
+            raise ValueError("azure-identity needs a cloud with a token scope (public or china)")
+        return CredentialAuth(credential or default_azure_credential(), scope)
+    if token:
+        return StaticTokenAuth(token)
+    return None

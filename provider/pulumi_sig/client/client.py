@@ -1,0 +1,98 @@
+"""ArmClient: the transport, auth and operation groups for one subscription and endpoint."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pulumi_sig.models.image_version import GalleryImageVersion
+
+from pulumi_sig.client.auth import TokenCredential, build_auth
+from pulumi_sig.client.config import ClientConfig
+from pulumi_sig.client.embedded import ensure_embedded
+from pulumi_sig.client.galleries import GalleryOperations
+from pulumi_sig.client.image_definitions import ImageDefinitionOperations
+from pulumi_sig.client.image_sources import ImageSourceOperations, SourceKind, source_type
+from pulumi_sig.client.image_versions import ImageVersionOperations
+from pulumi_sig.client.latest import latest_version
+from pulumi_sig.client.lro import PollingSettings
+from pulumi_sig.client.operations import ArmContext
+from pulumi_sig.client.resource_groups import ResourceGroupOperations
+from pulumi_sig.client.transport import Transport, build_retry
+
+log = logging.getLogger("pulumi_sig.client")
+
+
+class ArmClient:
+    """Typed access to resource groups, galleries, image definitions, versions and image sources."""
+
+    def __init__(self, config: ClientConfig | None = None, *, credential: TokenCredential | None = None) -> None:
+        self.config = config or ClientConfig.from_env()
+        self.embedded_data_dir: Path | None = None
+        self.base_url = self._base_url()
+        auth = build_auth(token=self.config.token, scope=self.config.scope, credential=credential,
+                          use_azure_identity=self.config.wants_azure_identity)
+        retry = build_retry(max_retries=self.config.max_retries, total_seconds=self.config.retry_total_seconds,
+                            backoff_factor=self.config.retry_backoff_factor)
+        self.transport = Transport(self.base_url, auth=auth, retry=retry, timeout=self.config.request_timeout,
+                                   verify=self.config.verify)
+        polling = PollingSettings(interval=self.config.poll_interval, min_delay=self.config.poll_min_delay,
+                                  max_delay=self.config.poll_max_delay)
+        context = ArmContext(self.transport, self.config.subscription_id, polling, self.config.operation_deadline)
+        self.resource_groups = ResourceGroupOperations(context)
+        self.galleries = GalleryOperations(context)
+        self.image_definitions = ImageDefinitionOperations(context)
+        self.image_versions = ImageVersionOperations(context)
+        self.image_sources = ImageSourceOperations(context)
+
+    def _base_url(self) -> str:
+        endpoint = self.config.resolved_endpoint()
+        if endpoint is not None:
+            return endpoint
+        # No endpoint and the emulator cloud: use (or start) the embedded emulator.
+        server = ensure_embedded(self.config.data_dir)
+        self.embedded_data_dir = server.data_dir
+        return server.url
+
+    def latest_version(self, resource_group: str, gallery_name: str, image_name: str, *,
+                       skip_end_of_life: bool = False, now: datetime | None = None) -> GalleryImageVersion | None:
+        """The latest version of a definition (numeric order, excludeFromLatest skipped), or None."""
+        return latest_version(self.image_versions, resource_group, gallery_name, image_name,
+                              skip_end_of_life=skip_end_of_life, now=now)
+
+    def resource_id(self, resource_group: str, gallery_name: str | None = None, image_name: str | None = None,
+                    version_name: str | None = None) -> str:
+        """The ARM id of a group, gallery, image definition or version (the deepest one named)."""
+        rid = f"/subscriptions/{self.config.subscription_id}/resourceGroups/{resource_group}"
+        if gallery_name is None:
+            return rid
+        rid += f"/providers/Microsoft.Compute/galleries/{gallery_name}"
+        for kind, name in (("images", image_name), ("versions", version_name)):
+            if name is None:
+                return rid
+            rid += f"/{kind}/{name}"
+        return rid
+
+    def image_source_id(self, kind: SourceKind, resource_group: str, name: str) -> str:
+        """The ARM id of a managed image, snapshot, disk or VM."""
+        kind_segment = source_type(kind).value
+        return (f"/subscriptions/{self.config.subscription_id}/resourceGroups/{resource_group}"
+                f"/providers/Microsoft.Compute/{kind_segment}/{name}")
+
+    def health(self) -> dict[str, Any]:
+        """The emulator's health answer (GET /_emulator/health); emulator only."""
+        return dict(self.transport.request("GET", "/_emulator/health", api_version=None).json())
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self.transport.close()
+
+    def __enter__(self) -> "ArmClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"ArmClient(cloud={self.config.cloud!r}, base_url={self.base_url!r})"

@@ -1,0 +1,251 @@
+"""Long-running operations: Azure-AsyncOperation, Location and provisioningState polling strategies."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Generic, Protocol, TypeVar
+
+import requests
+
+from pulumi_sig.client.errors import (ArmHttpError, OperationDeadlineExceeded, OperationFailedError,
+                                      parse_error_body)
+from pulumi_sig.client.transport import Transport
+
+T = TypeVar("T")
+
+SUCCEEDED, FAILED, CANCELED, IN_PROGRESS = "Succeeded", "Failed", "Canceled", "InProgress"
+TERMINAL = {"succeeded": SUCCEEDED, "failed": FAILED, "canceled": CANCELED, "cancelled": CANCELED}
+
+
+def canonical_status(value: Any) -> str:
+    """ARM status words compared case-insensitively; anything non-terminal is in progress."""
+    return TERMINAL.get(str(value or "").lower(), str(value) if value else IN_PROGRESS)
+
+
+def is_terminal(status: str) -> bool:
+    """Whether a status ends the operation."""
+    return status.lower() in TERMINAL
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+@dataclass(frozen=True)
+class PollingSettings:
+    """How long to wait between polls: Retry-After, clamped; `interval` when there is none."""
+
+    interval: float = 2.0
+    min_delay: float = 0.05
+    max_delay: float = 30.0
+
+    def delay_after(self, response: requests.Response | None) -> float:
+        """Seconds to wait before the next poll."""
+        header = response.headers.get("Retry-After") if response is not None else None
+        try:
+            seconds = float(header) if header is not None else self.interval
+        except ValueError:  # an HTTP-date; ARM sends seconds, so fall back to the interval
+            seconds = self.interval
+        return max(self.min_delay, min(self.max_delay, seconds))
+
+
+class PollingStrategy(Protocol):
+    """One way to follow an operation: can it poll this response, and what is the status?"""
+
+    def can_poll(self, response: requests.Response) -> bool: ...
+
+    def poll_url(self) -> str: ...
+
+    def status_of(self, response: requests.Response) -> str: ...
+
+
+class AsyncOperationStrategy:
+    """Poll the Azure-AsyncOperation URL; its body is {"status", "error"}."""
+
+    def __init__(self) -> None:
+        self.url = ""
+
+    def can_poll(self, response: requests.Response) -> bool:
+        self.url = response.headers.get("Azure-AsyncOperation", "")
+        return bool(self.url)
+
+    def poll_url(self) -> str:
+        return self.url
+
+    def status_of(self, response: requests.Response) -> str:
+        return canonical_status(_json(response).get("status"))
+
+
+class LocationStrategy:
+    """Poll the Location URL: 202 means running; 200/201/204 mean done."""
+
+    def __init__(self) -> None:
+        self.url = ""
+
+    def can_poll(self, response: requests.Response) -> bool:
+        self.url = response.headers.get("Location", "")
+        return bool(self.url)
+
+    def poll_url(self) -> str:
+        return self.url
+
+    def status_of(self, response: requests.Response) -> str:
+        return IN_PROGRESS if response.status_code == 202 else SUCCEEDED
+
+
+class ProvisioningStateStrategy:
+    """GET the resource itself and read properties.provisioningState (a delete ends in 404)."""
+
+    def __init__(self, resource_url: str, method: str) -> None:
+        self.resource_url = resource_url
+        self.method = method
+
+    def can_poll(self, response: requests.Response) -> bool:
+        return True  # the fallback: every resource can be read back
+
+    def poll_url(self) -> str:
+        return self.resource_url
+
+    def status_of(self, response: requests.Response) -> str:
+        if response.status_code == 404:
+            return SUCCEEDED if self.method == "DELETE" else FAILED
+        if self.method == "DELETE":
+            return IN_PROGRESS if response.status_code in (200, 202) else SUCCEEDED
+        state = (_json(response).get("properties") or {}).get("provisioningState")
+        return canonical_status(state) if state else SUCCEEDED
+
+
+def initial_status(response: requests.Response, method: str, strategy: PollingStrategy) -> str:
+    """The status right after the first response."""
+    if not isinstance(strategy, ProvisioningStateStrategy):
+        return IN_PROGRESS
+    if method == "DELETE":
+        return IN_PROGRESS if response.status_code == 202 else SUCCEEDED
+    if response.status_code == 202:
+        return IN_PROGRESS
+    return ProvisioningStateStrategy("", method).status_of(response)
+
+
+def choose_strategy(response: requests.Response, *, resource_url: str, method: str) -> PollingStrategy:
+    """The first strategy of the chain that can poll this response."""
+    chain: list[PollingStrategy] = [AsyncOperationStrategy(), LocationStrategy(),
+                                    ProvisioningStateStrategy(resource_url, method)]
+    return next(strategy for strategy in chain if strategy.can_poll(response))
+
+
+class LroPoller(Generic[T]):
+    """Follows one ARM long-running operation to its end and returns the final resource."""
+
+    def __init__(self, transport: Transport, initial: requests.Response, *, method: str, resource_url: str,
+                 deserialize: Callable[[dict[str, Any]], T] | None, api_version: str,
+                 settings: PollingSettings, default_deadline: float,
+                 progress_probe: Callable[[], Any] | None = None) -> None:
+        self.transport = transport
+        self.method = method.upper()
+        self.resource_url = resource_url
+        self.deserialize = deserialize
+        self.api_version = api_version
+        self.settings = settings
+        self.default_deadline = default_deadline
+        self.progress_probe = progress_probe
+        self.strategy = choose_strategy(initial, resource_url=resource_url, method=self.method)
+        self.last_response = initial
+        self._status = initial_status(initial, self.method, self.strategy)
+        self._error: dict[str, Any] = {}
+        self._result: T | None = None
+        self._fetched = False
+        self._polled = False
+
+    @property
+    def initial_body(self) -> dict[str, Any]:
+        """The body of the latest response (the accepted resource before any poll)."""
+        return _json(self.last_response)
+
+    def accepted(self) -> T | None:
+        """The resource as the service accepted it, without waiting (None for deletes)."""
+        if self.deserialize is None or self.method == "DELETE":
+            return None
+        body = self.initial_body
+        if not body.get("id"):  # a 202 without a body: read what exists now
+            body = self.transport.request("GET", self.resource_url, api_version=self.api_version).json()
+        return self.deserialize(body)
+
+    def status(self) -> str:
+        """The last status seen: InProgress, Succeeded, Failed or Canceled."""
+        return self._status
+
+    def done(self) -> bool:
+        """Whether the operation has reached a terminal state."""
+        return is_terminal(self._status)
+
+    def poll_once(self) -> str:
+        """Ask the service once for the status."""
+        url = self.strategy.poll_url()
+        try:
+            response = self.transport.request("GET", url, api_version=self.api_version, ok=(404,))
+        except ArmHttpError as error:
+            # A Location poll answering with an ARM error is how that style reports failure.
+            if isinstance(self.strategy, LocationStrategy) and error.status and error.status < 500 \
+                    and error.status not in (401, 403, 429):
+                self._error = {"code": error.code, "message": error.message, "target": error.target}
+                self._status = FAILED
+                return self._status
+            raise
+        if response.status_code == 404 and not isinstance(self.strategy, ProvisioningStateStrategy):
+            self._error = parse_error_body(_json(response)) or {"code": "NotFound",
+                                                                "message": f"{url} answered 404"}
+            self._status = FAILED
+            return self._status
+        self.last_response = response
+        self._polled = True
+        self._status = self.strategy.status_of(response)
+        self._error = parse_error_body(_json(response)) if self._status in (FAILED, CANCELED) else {}
+        return self._status
+
+    def progress(self) -> Any:
+        """What on_progress receives: the probe's answer (e.g. ReplicationStatus) or the status."""
+        return self.progress_probe() if self.progress_probe else self._status
+
+    def result(self, deadline: float | None = None, on_progress: Callable[[Any], None] | None = None) -> T | None:
+        """Wait (at most `deadline` seconds) for the end; return the final resource, None for deletes."""
+        budget = self.default_deadline if deadline is None else deadline
+        ends_at = time.monotonic() + budget
+        while not self.done():
+            remaining = ends_at - time.monotonic()
+            if remaining <= 0:
+                raise self._deadline_error(budget)
+            time.sleep(min(self.settings.delay_after(self.last_response), remaining))
+            self.poll_once()
+            if on_progress is not None:
+                on_progress(self.progress())
+        if self._status != SUCCEEDED:
+            raise self._failure()
+        return self._final()
+
+    def _final(self) -> T | None:
+        # ARM's final-state-via "location" for PUT/PATCH: read the resource itself once done.
+        if not self._fetched:
+            self._fetched = True
+            if self.method in ("PUT", "PATCH") and self.deserialize is not None:
+                body = self.initial_body if not self._polled else {}
+                if not body.get("id"):  # a finished synchronous answer already is the resource
+                    body = self.transport.request("GET", self.resource_url, api_version=self.api_version).json()
+                self._result = self.deserialize(body)
+        return self._result
+
+    def _failure(self) -> OperationFailedError:
+        code = str(self._error.get("code") or ("OperationCanceled" if self._status == CANCELED else "OperationFailed"))
+        message = str(self._error.get("message") or f"{self.method} {self.resource_url} ended {self._status}")
+        return OperationFailedError(code, message, target=self._error.get("target"),
+                                    details=self._error.get("details"), status=self.last_response.status_code,
+                                    request_id=self.last_response.headers.get("x-ms-request-id"))
+
+    def _deadline_error(self, budget: float) -> OperationDeadlineExceeded:
+        return OperationDeadlineExceeded(
+            "OperationDeadlineExceeded",
+            f"{self.method} {self.resource_url} still {self._status} after {budget:g}s; it may still complete",
+            request_id=self.last_response.headers.get("x-ms-request-id"))

@@ -1,0 +1,120 @@
+"""What every resource's operations share: ARM paths, GET, PUT/PATCH/DELETE as LROs, paging."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, TypeVar
+from urllib.parse import quote
+
+from pydantic import BaseModel
+
+from pulumi_sig.client.errors import ResourceNotFoundError
+from pulumi_sig.client.lro import LroPoller, PollingSettings
+from pulumi_sig.client.transport import COMPUTE_API_VERSION, Transport
+
+M = TypeVar("M", bound=BaseModel)
+ProgressCallback = Callable[[Any], None]
+
+
+def segment(name: str) -> str:
+    """One URL path segment, percent-encoded."""
+    return quote(name, safe="")
+
+
+def wire_body(value: BaseModel | dict[str, Any]) -> dict[str, Any]:
+    """The JSON body of a model (camelCase, no None) or of a plain dict."""
+    if isinstance(value, BaseModel):
+        to_wire = getattr(value, "to_wire", None)
+        return to_wire() if to_wire else value.model_dump(by_alias=True, exclude_none=True, mode="json")
+    return value
+
+
+@dataclass(frozen=True)
+class ArmContext:
+    """The transport, subscription and polling policy the operation groups share."""
+
+    transport: Transport
+    subscription_id: str
+    polling: PollingSettings
+    operation_deadline: float
+
+    @property
+    def subscription_path(self) -> str:
+        """/subscriptions/{id}"""
+        return f"/subscriptions/{segment(self.subscription_id)}"
+
+    def group_path(self, resource_group: str) -> str:
+        """/subscriptions/{id}/resourceGroups/{rg}"""
+        return f"{self.subscription_path}/resourceGroups/{segment(resource_group)}"
+
+    def compute_path(self, resource_group: str, *parts: str) -> str:
+        """/subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Compute/{parts...}"""
+        tail = "/".join(parts)
+        return f"{self.group_path(resource_group)}/providers/Microsoft.Compute/{tail}"
+
+
+class ResourceOperations:
+    """Base of one resource's operation group."""
+
+    api_version = COMPUTE_API_VERSION
+
+    def __init__(self, context: ArmContext) -> None:
+        self.ctx = context
+
+    def _get(self, path: str, model: type[M], *, params: dict[str, Any] | None = None) -> M:
+        response = self.ctx.transport.request("GET", path, api_version=self.api_version, params=params)
+        return model.model_validate(response.json())
+
+    def _begin(self, method: str, path: str, model: type[M] | None, *, body: Any = None,
+               progress_probe: Callable[[], Any] | None = None) -> LroPoller[M]:
+        transport = self.ctx.transport
+        response = transport.request(method, path, api_version=self.api_version, json=body)
+        return LroPoller(transport, response, method=method, resource_url=transport.url(path),
+                         deserialize=model.model_validate if model else None, api_version=self.api_version,
+                         settings=self.ctx.polling, default_deadline=self.ctx.operation_deadline,
+                         progress_probe=progress_probe)
+
+    def _begin_delete(self, path: str) -> LroPoller[None]:
+        try:
+            return self._begin("DELETE", path, None)
+        except ResourceNotFoundError:  # already gone: deleting is idempotent for callers
+            return _finished_delete(self, path)
+
+    def _delete(self, path: str, *, deadline: float | None) -> None:
+        try:
+            self._begin_delete(path).result(deadline)
+        except ResourceNotFoundError:
+            return
+
+    def _list(self, path: str, model: type[M], *, params: dict[str, Any] | None = None) -> list[M]:
+        return list(self._iterate(path, model, params=params))
+
+    def _iterate(self, path: str, model: type[M], *, params: dict[str, Any] | None = None) -> Iterator[M]:
+        """Items across pages: ARM's {"value": [...], "nextLink": url}."""
+        url: str | None = path
+        query = params
+        while url:
+            page = self.ctx.transport.request("GET", url, api_version=self.api_version, params=query).json()
+            for item in page.get("value") or []:
+                yield model.model_validate(item)
+            url, query = page.get("nextLink") or None, None  # nextLink carries the query already
+
+
+def _finished_delete(operations: ResourceOperations, path: str) -> LroPoller[None]:
+    """A poller that is already Succeeded, for a DELETE of something that was not there."""
+    import requests
+
+    response = requests.Response()
+    response.status_code = 204
+    response.url = operations.ctx.transport.url(path)
+    ctx = operations.ctx
+    return LroPoller(ctx.transport, response, method="DELETE", resource_url=response.url, deserialize=None,
+                     api_version=operations.api_version, settings=ctx.polling,
+                     default_deadline=ctx.operation_deadline)
+
+
+def complete(poller: LroPoller[M], *, wait: bool, deadline: float | None = None,
+             on_progress: ProgressCallback | None = None) -> M:
+    """The final resource (wait=True) or the resource as accepted (wait=False)."""
+    result = poller.result(deadline, on_progress) if wait else poller.accepted()
+    assert result is not None
+    return result

@@ -1,0 +1,149 @@
+"""One requests.Session with urllib3 retries, api-version, request ids and typed errors."""
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from importlib import metadata
+from typing import Any, Iterable
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from requests.auth import AuthBase
+from urllib3.exceptions import MaxRetryError
+from urllib3.util.retry import Retry
+
+from pulumi_sig.client.errors import ServiceUnreachableError, error_from_response
+
+log = logging.getLogger("pulumi_sig.client")
+
+COMPUTE_API_VERSION = "2025-03-03"
+RESOURCES_API_VERSION = "2021-04-01"
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+# Only idempotent methods are repeated after an answer; POST/PATCH are not blindly resent.
+# (urllib3 still retries any method on connect errors, where nothing reached the server.)
+IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE", "HEAD"})
+
+
+def _package_version() -> str:
+    try:
+        return metadata.version("pulumi-sig")
+    except metadata.PackageNotFoundError:
+        return "0.0.0"
+
+
+USER_AGENT = f"pulumi-sig/{_package_version()}"
+
+
+class RetryBudgetExceeded(Exception):
+    """The next retry would end after the total retry time allowed."""
+
+
+class BudgetedRetry(Retry):
+    """urllib3 Retry that also bounds the total time spent retrying one request.
+
+    The budget starts at the first failed attempt. A Retry-After (or backoff) longer than what is
+    left stops retrying: the last answer is then mapped to a typed error instead of sleeping.
+    """
+
+    def __init__(self, *args: Any, total_seconds: float | None = None,
+                 started_at: float | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.total_seconds = total_seconds
+        self.started_at = started_at
+
+    def new(self, **kw: Any) -> "BudgetedRetry":
+        kw.setdefault("total_seconds", self.total_seconds)
+        kw.setdefault("started_at", self.started_at if self.started_at is not None else time.monotonic())
+        return super().new(**kw)  # type: ignore[return-value]
+
+    def increment(self, method: str | None = None, url: str | None = None, response: Any = None,
+                  error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> Retry:
+        following = super().increment(method, url, response, error, _pool, _stacktrace)
+        assert isinstance(following, BudgetedRetry)
+        if following.total_seconds is not None and following.started_at is not None:
+            elapsed = time.monotonic() - following.started_at
+            wait = following.planned_wait(response)
+            if elapsed + wait > following.total_seconds:
+                reason = RetryBudgetExceeded(f"next retry in {wait:.1f}s would pass the "
+                                             f"{following.total_seconds:.0f}s retry budget")
+                raise MaxRetryError(_pool, url or "", reason) from error  # type: ignore[arg-type]
+        return following
+
+    def planned_wait(self, response: Any) -> float:
+        """How long sleep() will wait before the next attempt."""
+        if self.respect_retry_after_header and response is not None:
+            retry_after = self.get_retry_after(response)
+            if retry_after:
+                return retry_after
+        return self.get_backoff_time()
+
+
+def build_retry(*, max_retries: int, total_seconds: float, backoff_factor: float) -> BudgetedRetry:
+    """The retry policy: 429/5xx and connection errors, Retry-After honoured, bounded count and time."""
+    return BudgetedRetry(total=max_retries, connect=max_retries, read=max_retries, status=max_retries,
+                         other=0, redirect=0, status_forcelist=RETRY_STATUSES,
+                         allowed_methods=IDEMPOTENT_METHODS, backoff_factor=backoff_factor,
+                         respect_retry_after_header=True, raise_on_status=False,
+                         raise_on_redirect=False, total_seconds=total_seconds)
+
+
+def _has_api_version(url: str) -> bool:
+    return "api-version" in parse_qs(urlsplit(url).query)
+
+
+class Transport:
+    """Sends ARM requests and turns failed answers into typed errors."""
+
+    def __init__(self, base_url: str, *, auth: AuthBase | None, retry: Retry, timeout: float,
+                 verify: str | bool = True) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.auth = auth
+        self.session.verify = verify
+        self.session.headers["User-Agent"] = USER_AGENT
+        adapter = HTTPAdapter(max_retries=retry)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    def url(self, path_or_url: str) -> str:
+        """An absolute URL: paths are joined to the base URL, absolute URLs kept."""
+        if path_or_url.startswith(("http://", "https://")):
+            return path_or_url
+        return f"{self.base_url}/{path_or_url.lstrip('/')}"
+
+    def request(self, method: str, path_or_url: str, *, api_version: str | None = COMPUTE_API_VERSION,
+                params: dict[str, Any] | None = None, json: Any = None,
+                ok: Iterable[int] = ()) -> requests.Response:
+        """Send one request; statuses >= 400 (other than `ok`) raise the matching ArmHttpError."""
+        url = self.url(path_or_url)
+        query = dict(params or {})
+        if api_version and not _has_api_version(url):  # nextLink and operation URLs carry their own
+            query["api-version"] = api_version
+        headers = {"x-ms-client-request-id": str(uuid.uuid4())}
+        started = time.monotonic()
+        try:
+            response = self.session.request(method, url, params=query, json=json, headers=headers,
+                                            timeout=self.timeout)
+        except requests.RequestException as error:
+            log.debug("%s %s failed: %s", method, url, type(error).__name__)
+            raise ServiceUnreachableError("ServiceUnreachable", f"{method} {url}: {_describe(error)}") from None
+        log.debug("%s %s -> %s (%.0f ms, x-ms-request-id %s)", method, response.url, response.status_code,
+                  (time.monotonic() - started) * 1000, response.headers.get("x-ms-request-id"))
+        if response.status_code >= 400 and response.status_code not in set(ok):
+            raise error_from_response(response)
+        return response
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self.session.close()
+
+
+def _describe(error: requests.RequestException) -> str:
+    """A short, token-free description of a transport failure."""
+    reason: Any = error.args[0] if error.args else error
+    if isinstance(reason, MaxRetryError) and reason.reason is not None:
+        reason = reason.reason
+    return f"{type(error).__name__}: {reason}"
