@@ -21,6 +21,8 @@ class Arm:
     def __init__(self, url: str) -> None:
         self.url = url
         self.http = requests.Session()
+        # per request, because REQUESTS_CA_BUNDLE in the environment overrides Session.verify
+        self.verify: bool | str = True
 
     def call(self, method: str, path: str, body: Any = None, *, api: str | None = COMPUTE,
              params: dict[str, str] | None = None, **kwargs: Any) -> requests.Response:
@@ -28,6 +30,7 @@ class Arm:
         if api:
             query["api-version"] = api
         target = path if path.startswith("http") else self.url + path
+        kwargs.setdefault("verify", self.verify)
         return self.http.request(method, target, json=body, params=query, timeout=30, **kwargs)
 
     def put(self, path: str, body: Any, **kw: Any) -> requests.Response:

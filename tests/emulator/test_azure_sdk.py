@@ -1,0 +1,101 @@
+"""Azure's own SDK (azure-mgmt-compute) as a conformance peer, over TLS, through its LRO pollers."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import requests
+import trustme
+from azure.core.credentials import AccessToken
+from azure.mgmt.compute import ComputeManagementClient
+from azure.mgmt.compute import models as m
+
+from pulumi_sig.emulator import EmulatorServer
+from tests.emulator.conftest import RESOURCES, SUB, Arm, start_server
+
+RG = "sdk-rg"
+
+
+class FakeCredential:
+    """Any token will do: the emulator accepts every bearer token."""
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        return AccessToken("fake", int(time.time()) + 365 * 24 * 3600)
+
+
+@pytest.fixture
+def tls_server(tmp_path: Path) -> Iterator[tuple[EmulatorServer, str]]:
+    authority = trustme.CA()
+    certificate = authority.issue_cert("127.0.0.1", "localhost")
+    ca_pem, cert_pem, key_pem = tmp_path / "ca.pem", tmp_path / "cert.pem", tmp_path / "key.pem"
+    authority.cert_pem.write_to_path(str(ca_pem))
+    cert_pem.write_bytes(b"".join(blob.bytes() for blob in certificate.cert_chain_pems))
+    certificate.private_key_pem.write_to_path(str(key_pem))
+    server = start_server(tmp_path / "data", tls_cert=cert_pem, tls_key=key_pem)
+    yield server, str(ca_pem)
+    server.stop()
+
+
+@pytest.mark.timeout(120)
+def test_azure_sdk_drives_galleries_definitions_and_versions(tls_server: tuple[EmulatorServer, str]) -> None:
+    server, ca_pem = tls_server
+    assert server.url and server.url.startswith("https://")
+    arm = Arm(server.url)
+    arm.verify = ca_pem
+    arm.resource_group(RG)
+    arm.source("sdk-image", rg=RG, os_type="Linux", size=30, dataDisks=[{"lun": 0, "diskSizeGB": 8}])
+    client = ComputeManagementClient(FakeCredential(), SUB, base_url=server.url, connection_verify=ca_pem,
+                                     polling_interval=0)
+    fast = {"polling_interval": 0}
+
+    gallery = client.galleries.begin_create_or_update(
+        RG, "sdkGallery", m.Gallery(location="West US", description="made by the SDK"), **fast).result()
+    assert gallery.provisioning_state == "Succeeded" and gallery.identifier.unique_name == f"{SUB}-SDKGALLERY"
+    updated = client.galleries.begin_update(RG, "sdkGallery", m.GalleryUpdate(description="updated"),
+                                            **fast).result()
+    assert updated.description == "updated"
+    assert [g.name for g in client.galleries.list_by_resource_group(RG)] == ["sdkGallery"]
+    assert [g.name for g in client.galleries.list()] == ["sdkGallery"]
+
+    image = client.gallery_images.begin_create_or_update(RG, "sdkGallery", "sdkImage", m.GalleryImage(
+        location="westus", os_type="Linux", os_state="Generalized",
+        identifier=m.GalleryImageIdentifier(publisher="Pub", offer="Off", sku="Sku")), **fast).result()
+    assert image.hyper_v_generation == "V1" and image.provisioning_state == "Succeeded"
+    image = client.gallery_images.begin_update(RG, "sdkGallery", "sdkImage", m.GalleryImageUpdate(
+        os_type="Linux", os_state="Generalized", description="described",
+        identifier=m.GalleryImageIdentifier(publisher="Pub", offer="Off", sku="Sku")), **fast).result()
+    assert image.description == "described"
+    assert [i.name for i in client.gallery_images.list_by_gallery(RG, "sdkGallery")] == ["sdkImage"]
+
+    source_id = f"/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.Compute/images/sdk-image"
+    version = client.gallery_image_versions.begin_create_or_update(
+        RG, "sdkGallery", "sdkImage", "1.0.0", m.GalleryImageVersion(
+            location="westus",
+            publishing_profile=m.GalleryImageVersionPublishingProfile(
+                target_regions=[m.TargetRegion(name="West US"), m.TargetRegion(name="eastus",
+                                                                               regional_replica_count=2)]),
+            storage_profile=m.GalleryImageVersionStorageProfile(source=m.GalleryArtifactVersionFullSource(
+                id=source_id))), **fast).result()
+    assert version.provisioning_state == "Succeeded"
+    assert version.storage_profile.os_disk_image.size_in_gb == 30
+    assert version.storage_profile.data_disk_images[0].size_in_gb == 8
+    assert [r.regional_replica_count for r in version.publishing_profile.target_regions] == [1, 2]
+    version = client.gallery_image_versions.begin_update(
+        RG, "sdkGallery", "sdkImage", "1.0.0", m.GalleryImageVersionUpdate(
+            publishing_profile=m.GalleryImageVersionPublishingProfile(exclude_from_latest=True),
+            storage_profile=m.GalleryImageVersionStorageProfile()), **fast).result()
+    assert version.publishing_profile.exclude_from_latest is True
+    expanded = client.gallery_image_versions.get(RG, "sdkGallery", "sdkImage", "1.0.0", expand="ReplicationStatus")
+    assert expanded.replication_status.aggregated_state == "Completed"
+    assert {s.region for s in expanded.replication_status.summary} == {"West US", "East US"}
+    assert [v.name for v in client.gallery_image_versions.list_by_gallery_image(RG, "sdkGallery", "sdkImage")] \
+        == ["1.0.0"]
+
+    client.gallery_image_versions.begin_delete(RG, "sdkGallery", "sdkImage", "1.0.0", **fast).result()
+    client.gallery_images.begin_delete(RG, "sdkGallery", "sdkImage", **fast).result()
+    client.galleries.begin_delete(RG, "sdkGallery", **fast).result()
+    assert list(client.galleries.list()) == []
+    assert requests.get(f"{server.url}/subscriptions/{SUB}/resourcegroups/{RG}", params={"api-version": RESOURCES},
+                        verify=ca_pem).status_code == 200
