@@ -113,8 +113,6 @@ class ImageVersionOperations(ResourceOperations):
 
 def regions_completed(version: GalleryImageVersion, status: ReplicationStatus, regions: list[str] | None) -> bool:
     """Whether the wanted regions are Completed; raises OperationFailedError if one failed."""
-    if canonical_status(version.properties.provisioning_state) == "Failed":
-        raise OperationFailedError("ProvisioningFailed", f"version {version.name} ended in provisioningState Failed")
     summary = status.summary or []
     wanted = [entry for entry in summary if regions is None or any(same_region(entry.region or "", r) for r in regions)]
     for entry in wanted:
@@ -122,6 +120,8 @@ def regions_completed(version: GalleryImageVersion, status: ReplicationStatus, r
             raise OperationFailedError("ReplicationFailed",
                                        f"replication to {entry.region} failed: {entry.details or 'no details'}",
                                        target=entry.region)
+    if canonical_status(version.properties.provisioning_state) == "Failed" and regions is None:
+        raise OperationFailedError("ProvisioningFailed", f"version {version.name} ended in provisioningState Failed")
     if regions is None:
         return bool(summary) and all((entry.state or "").lower() == "completed" for entry in summary)
     found = {r for r in regions if any(same_region(entry.region or "", r) for entry in wanted)}

@@ -18,8 +18,9 @@ TERMINAL = {"succeeded": SUCCEEDED, "failed": FAILED, "canceled": CANCELED, "can
 
 
 def canonical_status(value: Any) -> str:
-    """ARM status words compared case-insensitively; anything non-terminal is in progress."""
-    return TERMINAL.get(str(value or "").lower(), str(value) if value else IN_PROGRESS)
+    """ARM status words compared case-insensitively; anything non-terminal (Creating, Updating,
+    Deleting, Accepted, Running, ...) is reported as InProgress."""
+    return TERMINAL.get(str(value or "").lower(), IN_PROGRESS)
 
 
 def is_terminal(status: str) -> bool:

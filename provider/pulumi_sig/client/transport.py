@@ -102,7 +102,8 @@ class Transport:
         self.timeout = timeout
         self.session = requests.Session()
         self.session.auth = auth
-        self.session.verify = verify
+        # Passed on each request too: requests lets REQUESTS_CA_BUNDLE override Session.verify.
+        self.verify = verify
         self.session.headers["User-Agent"] = USER_AGENT
         adapter = HTTPAdapter(max_retries=retry)
         self.session.mount("http://", adapter)
@@ -126,7 +127,7 @@ class Transport:
         started = time.monotonic()
         try:
             response = self.session.request(method, url, params=query, json=json, headers=headers,
-                                            timeout=self.timeout)
+                                            timeout=self.timeout, verify=self.verify)
         except requests.RequestException as error:
             log.debug("%s %s failed: %s", method, url, type(error).__name__)
             raise ServiceUnreachableError("ServiceUnreachable", f"{method} {url}: {_describe(error)}") from None

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from pydantic import Field
+
 from pulumi_sig.models.base import (ArmModel, HyperVGeneration, Int32, OsState, OsType,
                                     TrackedResource)
 
@@ -20,7 +22,7 @@ class DataDisk(ArmModel):
     """A data disk attached to a source."""
 
     lun: Int32
-    disk_size_gb: Int32 = 0
+    disk_size_gb: Int32 = Field(default=0, alias="diskSizeGB")  # ARM spells GB in capitals
 
 
 class ImageSourceProperties(ArmModel):
@@ -29,8 +31,8 @@ class ImageSourceProperties(ArmModel):
     os_type: OsType
     os_state: OsState | None = None
     hyper_v_generation: HyperVGeneration | None = None
-    disk_size_gb: Int32 = 30
-    occupied_size_gb: Int32 | None = None
+    disk_size_gb: Int32 = Field(default=30, alias="diskSizeGB")  # ARM spells GB in capitals
+    occupied_size_gb: Int32 | None = Field(default=None, alias="occupiedSizeGB")
     data_disks: list[DataDisk] | None = None
     provisioning_state: str | None = None
 
@@ -49,5 +51,5 @@ class VhdBlob(ArmModel):
     os_type: OsType
     os_state: OsState | None = None
     hyper_v_generation: HyperVGeneration | None = None
-    disk_size_gb: Int32 = 30
+    disk_size_gb: Int32 = Field(default=30, alias="diskSizeGB")
     storage_account_id: str | None = None
