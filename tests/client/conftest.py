@@ -17,6 +17,13 @@ def fast_config(endpoint: str, **overrides: Any) -> ClientConfig:
     return ClientConfig(**{"endpoint": endpoint, **FAST, **overrides})
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every client test gets a 60 s timeout: a hung poll or retry fails instead of blocking CI."""
+    for item in items:
+        if "tests/client/" in str(item.fspath).replace("\\", "/") and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(60))
+
+
 @pytest.fixture
 def make_fake() -> Iterator[Callable[..., FakeArm]]:
     started: list[FakeArm] = []

@@ -106,3 +106,36 @@ def test_debug_log_has_method_url_status_but_no_token(fake: FakeArm, caplog: pyt
     text = caplog.text
     assert "PUT http" in text and "/galleries/g" in text and "-> 201" in text
     assert "s3cret-token" not in text
+
+
+def test_connection_reset_is_retried_for_get() -> None:
+    import threading
+
+    body = b'{"id": "/x", "name": "g", "location": "westus"}'
+    answer = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+              b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    accepted: list[int] = []
+
+    def serve() -> None:
+        for attempt in range(2):
+            connection, _ = listener.accept()
+            connection.recv(65536)
+            accepted.append(attempt)
+            if attempt == 0:  # drop the first request without answering
+                connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            else:
+                connection.sendall(answer)
+            connection.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        with ArmClient(fast_config(f"http://127.0.0.1:{listener.getsockname()[1]}")) as client:
+            assert client.galleries.get("rg", "g").name == "g"
+    finally:
+        thread.join(5)
+        listener.close()
+    assert accepted == [0, 1]

@@ -63,7 +63,7 @@ def default_azure_credential() -> TokenCredential:
         from azure.identity import DefaultAzureCredential
     except ImportError as error:
         raise RuntimeError("Talking to Azure needs azure-identity: pip install 'pulumi-sig[azure]'") from error
-    return DefaultAzureCredential()  # type: ignore[no-any-return]
+    return DefaultAzureCredential()
 
 
 def build_auth(*, token: str | None, scope: str | None, use_azure_identity: bool,

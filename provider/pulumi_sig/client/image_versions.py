@@ -25,7 +25,7 @@ class ImageVersionOperations(ResourceOperations):
     def _probe(self, *names: str) -> Callable[[], ReplicationStatus]:
         def replication() -> ReplicationStatus:
             try:
-                return self.replication_status(*names)  # type: ignore[arg-type]
+                return self.replication_status(*names)
             except ResourceNotFoundError:  # not readable yet right after the PUT
                 return ReplicationStatus()
         return replication

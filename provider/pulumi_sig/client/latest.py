@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Iterable, cast
 
 from pulumi_sig.models.image_version import GalleryImageVersion
 from pulumi_sig.models.versions import select_latest
@@ -18,5 +19,6 @@ def latest_version(versions: ImageVersionOperations, resource_group: str, galler
     Terraform's azurerm data source went wrong (#10516, #10633).
     """
     candidates = versions.list_by_image(resource_group, gallery_name, image_name)
-    chosen = select_latest(candidates, now=now, skip_end_of_life=skip_end_of_life)
+    # GalleryImageVersion.name is Optional on the wire model; listed versions always carry one.
+    chosen = select_latest(cast(Iterable[Any], candidates), now=now, skip_end_of_life=skip_end_of_life)
     return chosen if isinstance(chosen, GalleryImageVersion) else None

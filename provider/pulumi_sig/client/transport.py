@@ -56,10 +56,10 @@ class BudgetedRetry(Retry):
     def new(self, **kw: Any) -> "BudgetedRetry":
         kw.setdefault("total_seconds", self.total_seconds)
         kw.setdefault("started_at", self.started_at if self.started_at is not None else time.monotonic())
-        return super().new(**kw)  # type: ignore[return-value]
+        return super().new(**kw)
 
     def increment(self, method: str | None = None, url: str | None = None, response: Any = None,
-                  error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> Retry:
+                  error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> "BudgetedRetry":
         following = super().increment(method, url, response, error, _pool, _stacktrace)
         assert isinstance(following, BudgetedRetry)
         if following.total_seconds is not None and following.started_at is not None:
@@ -68,7 +68,7 @@ class BudgetedRetry(Retry):
             if elapsed + wait > following.total_seconds:
                 reason = RetryBudgetExceeded(f"next retry in {wait:.1f}s would pass the "
                                              f"{following.total_seconds:.0f}s retry budget")
-                raise MaxRetryError(_pool, url or "", reason) from error  # type: ignore[arg-type]
+                raise MaxRetryError(_pool, url or "", reason) from error
         return following
 
     def planned_wait(self, response: Any) -> float:
