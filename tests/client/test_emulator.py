@@ -224,3 +224,19 @@ def test_version_lro_reports_progress_until_complete(manual: tuple[ArmClient, st
         timer.join()
     assert version is not None and version.name == "4.0.0"
     assert seen[-1].aggregated_state == "Completed"
+
+
+def test_quota_exceeded_is_typed(tmp_path: Path) -> None:
+    from pulumi_sig.client import QuotaExceededError
+    from pulumi_sig.emulator.service_common import Limits
+
+    srv = start(tmp_path / "quota", limits=Limits(galleries=1))
+    try:
+        with ArmClient(fast_config(srv.url)) as client:
+            client.resource_groups.create_or_update(RG, ResourceGroup(location=LOCATION))
+            client.galleries.create_or_update(RG, "first", Gallery(location=LOCATION))
+            with pytest.raises(QuotaExceededError) as caught:
+                client.galleries.create_or_update(RG, "second", Gallery(location=LOCATION))
+            assert caught.value.status == 409 and caught.value.request_id
+    finally:
+        srv.stop()
