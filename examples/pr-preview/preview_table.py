@@ -19,11 +19,20 @@ def rows(preview: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             continue
         name = step["urn"].rsplit("::", 1)[-1]
         kind = step["urn"].split("::")[-2].rsplit("$", 1)[-1]
-        replace = set(step.get("replaceReasons") or [])
-        changed = [k for k in (step.get("diffReasons") or []) if k != "__provider"]
-        props = ", ".join(f"{k} ({'replace' if k in replace else 'update'})" for k in changed)
+        props = ", ".join(f"{key} ({how})" for key, how in property_changes(step).items())
         table.append((name, kind, "replace" if op in ("replace", "create-replacement") else op, props))
     return table
+
+
+def property_changes(step: dict[str, Any]) -> dict[str, str]:
+    """Changed property -> "update" or "replace", from detailedDiff (else diff/replace reasons)."""
+    detailed = step.get("detailedDiff") or {}
+    if detailed:
+        return {key: "replace" if diff.get("kind", "").endswith("-replace") else "update"
+                for key, diff in detailed.items()}
+    replace = set(step.get("replaceReasons") or [])
+    return {key: "replace" if key in replace else "update"
+            for key in step.get("diffReasons") or [] if key != "__provider"}
 
 
 def render(preview: dict[str, Any]) -> str:

@@ -53,6 +53,9 @@ class PulumiProject:
     def copy_of(cls, source: Path, workdir: Path, env: dict[str, str], *, stack: str = "e2e") -> "PulumiProject":
         directory = workdir / source.name
         shutil.copytree(source, directory, ignore=shutil.ignore_patterns("__pycache__", "Pulumi.*.yaml"))
+        backend = workdir / "backend"  # one backend per project copy: tests never share stacks
+        backend.mkdir(exist_ok=True)
+        env = {**env, "PULUMI_BACKEND_URL": f"file://{backend}"}
         project = cls(directory=directory, env=env, stack=stack)
         project.run("stack", "init", stack)
         return project

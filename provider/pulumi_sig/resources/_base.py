@@ -4,15 +4,17 @@ from __future__ import annotations
 import sys
 from typing import Any, ClassVar
 
-from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateResult, DiffResult,
+from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateResult,
                             ReadResult, ResourceProvider, UpdateResult)
 from pydantic import BaseModel
 
 from pulumi_sig.models.mutability import ResourceKind, is_mutable
 from pulumi_sig.models.rules import Violation, name_violations, schema_violations
 from pulumi_sig.resources._client_cache import client_for
-from pulumi_sig.resources._fields import (Field, field_for_target, is_unknown, strip_provider,
-                                          to_wire)
+from pulumi_sig.resources._detailed_diff import DetailedDiffResult
+from pulumi_sig.resources._detailed_diff import install as install_detailed_diff
+from pulumi_sig.resources._fields import (Field, field_for_target, integral, is_unknown,
+                                          strip_provider, to_wire)
 from pulumi_sig.resources._settings import Settings, settings_from
 
 
@@ -38,6 +40,7 @@ class ArmProvider(ResourceProvider):
         return {}
 
     def configure(self, req: ConfigureRequest) -> None:
+        install_detailed_diff()
         self._settings = settings_from(lambda key: req.config.get(f"sig:{key}"))
 
     @property
@@ -78,7 +81,7 @@ class ArmProvider(ResourceProvider):
 
     # ----- the dynamic provider protocol -----
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs = self.normalize(dict(news))
+        inputs = self.normalize(integral(dict(news)))
         failures = [CheckFailure(prop, message) for prop, message in self.violations(inputs, olds)]
         return CheckResult(inputs, failures)
 
@@ -107,8 +110,9 @@ class ArmProvider(ResourceProvider):
                    if (f.wire or f.names_resource) and olds.get(f.name) != news.get(f.name)]
         replaces = [f.name for f in changed
                     if f.names_resource or not is_mutable(self.kind, f.wire or "")]
-        return DiffResult(changes=bool(changed), replaces=replaces,
-                          delete_before_replace=bool(replaces) and self.collides(olds, news))
+        return DetailedDiffResult(changed={f.name: _change(olds.get(f.name), news.get(f.name)) for f in changed},
+                                  replaces=replaces,
+                                  delete_before_replace=bool(replaces) and self.collides(olds, news))
 
     def collides(self, olds: dict[str, Any], news: dict[str, Any]) -> bool:
         """Whether the replacement would take the old resource's place (same ARM name)."""
@@ -147,6 +151,10 @@ class ArmProvider(ResourceProvider):
             return operation(*args)
         except ArmHttpError as error:
             raise SigProviderError(str(error)) from None
+
+
+def _change(old: Any, new: Any) -> str:
+    return "add" if old is None else "delete" if new is None else "update"
 
 
 def fetch_or_none(get: Any) -> dict[str, Any] | None:

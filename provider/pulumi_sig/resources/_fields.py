@@ -56,11 +56,22 @@ def get_path(body: Any, path: str) -> Any:
     return body
 
 
+def integral(value: Any) -> Any:
+    """Whole floats as ints, recursively: Pulumi's wire carries every number as a double."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: integral(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [integral(v) for v in value]
+    return value
+
+
 def to_wire(fields: tuple[Field, ...], inputs: dict[str, Any]) -> dict[str, Any]:
     """The ARM body for known, non-null inputs."""
     body: dict[str, Any] = {}
     for field in fields:
-        value = inputs.get(field.name)
+        value = integral(inputs.get(field.name))
         if field.wire and value is not None and not is_unknown(value):
             set_path(body, field.wire, field.to_wire(value))
     return body
