@@ -123,8 +123,9 @@ def create_app(service: EmulatorService, *, retry_after: int = 1, loose_api_vers
     app.state.service = service
     app.state.http_settings = HttpSettings(retry_after=retry_after, loose_api_version=loose_api_version)
     app.state.stats = Stats()
-    for module in (routes_admin, routes_resource_groups, routes_operations, routes_galleries, routes_images,
-                   routes_versions, routes_sources):
+    # Routes are tried in order: the hot resource routes first, the catch-all source route last.
+    for module in (routes_versions, routes_images, routes_galleries, routes_operations, routes_resource_groups,
+                   routes_admin, routes_sources):
         app.include_router(module.router)
     app.add_exception_handler(ArmError, _arm_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

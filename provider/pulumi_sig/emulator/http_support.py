@@ -28,8 +28,11 @@ class HttpSettings:
     loose_api_version: bool = False
 
 
-def get_service(request: Request) -> EmulatorService:
-    """The service of the app that received the request (several apps may share a process)."""
+async def get_service(request: Request) -> EmulatorService:
+    """The service of the app that received the request (several apps may share a process).
+
+    Dependencies are async so FastAPI does not hop to its thread pool to run them.
+    """
     return request.app.state.service
 
 
@@ -49,7 +52,7 @@ def _api_version(request: Request) -> str:
     return version
 
 
-def compute_api_version(request: Request) -> str:
+async def compute_api_version(request: Request) -> str:
     """A Microsoft.Compute api-version this emulator serves (or, when loose, any later date)."""
     version = _api_version(request)
     if version in COMPUTE_API_VERSIONS:
@@ -62,7 +65,7 @@ def compute_api_version(request: Request) -> str:
         f"api-versions are '{', '.join(sorted(COMPUTE_API_VERSIONS))}'.", target="api-version")
 
 
-def resources_api_version(request: Request) -> str:
+async def resources_api_version(request: Request) -> str:
     """Microsoft.Resources is lenient: any well-formed date."""
     version = _api_version(request)
     if not API_VERSION_FORMAT.match(version):
@@ -71,8 +74,26 @@ def resources_api_version(request: Request) -> str:
     return version
 
 
-ComputeApiVersion = Annotated[str, Depends(compute_api_version)]
-ResourcesApiVersion = Annotated[str, Depends(resources_api_version)]
+@dataclass(frozen=True)
+class Call:
+    """What an ARM route needs: the app's service and the request's checked api-version."""
+
+    service: EmulatorService
+    api_version: str
+
+
+async def compute_call(request: Request) -> Call:
+    """One dependency per request (not two): FastAPI's dependency solving is a large part of a GET."""
+    return Call(request.app.state.service, await compute_api_version(request))
+
+
+async def resources_call(request: Request) -> Call:
+    """The same for Microsoft.Resources routes."""
+    return Call(request.app.state.service, await resources_api_version(request))
+
+
+Compute = Annotated[Call, Depends(compute_call)]
+Resources = Annotated[Call, Depends(resources_call)]
 
 
 def _reject_constant(name: str) -> Any:

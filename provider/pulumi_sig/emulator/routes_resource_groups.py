@@ -5,7 +5,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from pulumi_sig.emulator.http_support import (ResourcesApiVersion, Service, arm_json, outcome_response,
+from pulumi_sig.emulator.http_support import (Resources, arm_json, outcome_response,
                                               page_response, paging_args, read_json)
 
 router = APIRouter()
@@ -14,34 +14,34 @@ GROUP = GROUPS + "/{resource_group}"
 
 
 @router.put(GROUP)
-async def put_resource_group(request: Request, service: Service, api_version: ResourcesApiVersion,
+async def put_resource_group(request: Request, call: Resources,
                              subscription: str, resource_group: str) -> Response:
     body = await read_json(request)
-    outcome = await run_in_threadpool(service.resource_groups.put, subscription, resource_group, body)
-    return outcome_response(request, outcome, api_version)
+    outcome = await run_in_threadpool(call.service.resource_groups.put, subscription, resource_group, body)
+    return outcome_response(request, outcome, call.api_version)
 
 
 @router.get(GROUP)
-async def get_resource_group(service: Service, api_version: ResourcesApiVersion, subscription: str,
+async def get_resource_group(call: Resources, subscription: str,
                              resource_group: str) -> Response:
-    return arm_json(service.resource_groups.get(subscription, resource_group))
+    return arm_json(call.service.resource_groups.get(subscription, resource_group))
 
 
 @router.head(GROUP)
-async def head_resource_group(service: Service, api_version: ResourcesApiVersion, subscription: str,
+async def head_resource_group(call: Resources, subscription: str,
                               resource_group: str) -> Response:
-    return Response(status_code=204 if service.resource_groups.exists(subscription, resource_group) else 404)
+    return Response(status_code=204 if call.service.resource_groups.exists(subscription, resource_group) else 404)
 
 
 @router.delete(GROUP)
-async def delete_resource_group(request: Request, service: Service, api_version: ResourcesApiVersion,
+async def delete_resource_group(request: Request, call: Resources,
                                 subscription: str, resource_group: str) -> Response:
-    outcome = await run_in_threadpool(service.resource_groups.delete, subscription, resource_group)
-    return outcome_response(request, outcome, api_version)
+    outcome = await run_in_threadpool(call.service.resource_groups.delete, subscription, resource_group)
+    return outcome_response(request, outcome, call.api_version)
 
 
 @router.get(GROUPS)
-async def list_resource_groups(request: Request, service: Service, api_version: ResourcesApiVersion,
+async def list_resource_groups(request: Request, call: Resources,
                                subscription: str) -> Response:
     after, top = paging_args(request)
-    return page_response(request, service.resource_groups.list(subscription, after=after, top=top))
+    return page_response(request, call.service.resource_groups.list(subscription, after=after, top=top))

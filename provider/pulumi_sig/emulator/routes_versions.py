@@ -5,7 +5,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from pulumi_sig.emulator.http_support import (ComputeApiVersion, Service, arm_json, outcome_response,
+from pulumi_sig.emulator.http_support import (Compute, arm_json, outcome_response,
                                               page_response, paging_args, read_json)
 from pulumi_sig.emulator.service_base import ResourcePath
 
@@ -20,43 +20,43 @@ def _path(subscription: str, resource_group: str, *names: str) -> ResourcePath:
 
 
 @router.put(VERSION)
-async def put_version(request: Request, service: Service, api_version: ComputeApiVersion, subscription: str,
+async def put_version(request: Request, call: Compute, subscription: str,
                       resource_group: str, gallery: str, image: str, version: str) -> Response:
     body = await read_json(request)
     path = _path(subscription, resource_group, gallery, image, version)
-    outcome = await run_in_threadpool(service.versions.put, path, body)
-    return outcome_response(request, outcome, api_version)
+    outcome = await run_in_threadpool(call.service.versions.put, path, body)
+    return outcome_response(request, outcome, call.api_version)
 
 
 @router.patch(VERSION)
-async def patch_version(request: Request, service: Service, api_version: ComputeApiVersion, subscription: str,
+async def patch_version(request: Request, call: Compute, subscription: str,
                         resource_group: str, gallery: str, image: str, version: str) -> Response:
     body = await read_json(request)
     path = _path(subscription, resource_group, gallery, image, version)
-    outcome = await run_in_threadpool(service.versions.patch, path, body)
-    return outcome_response(request, outcome, api_version)
+    outcome = await run_in_threadpool(call.service.versions.patch, path, body)
+    return outcome_response(request, outcome, call.api_version)
 
 
 @router.get(VERSION)
-async def get_version(request: Request, service: Service, api_version: ComputeApiVersion, subscription: str,
+async def get_version(request: Request, call: Compute, subscription: str,
                       resource_group: str, gallery: str, image: str, version: str) -> Response:
     # GET .../versions/latest is emulator-only: the seed's latest version (highest MAJOR.MINOR.PATCH not
     # excluded from latest), found by one indexed query. Private galleries in Azure have no such route.
     path = _path(subscription, resource_group, gallery, image, version)
-    return arm_json(service.versions.get(path, expand=request.query_params.get("$expand")))
+    return arm_json(call.service.versions.get(path, expand=request.query_params.get("$expand")))
 
 
 @router.delete(VERSION)
-async def delete_version(request: Request, service: Service, api_version: ComputeApiVersion, subscription: str,
+async def delete_version(request: Request, call: Compute, subscription: str,
                          resource_group: str, gallery: str, image: str, version: str) -> Response:
     path = _path(subscription, resource_group, gallery, image, version)
-    outcome = await run_in_threadpool(service.versions.delete, path)
-    return outcome_response(request, outcome, api_version)
+    outcome = await run_in_threadpool(call.service.versions.delete, path)
+    return outcome_response(request, outcome, call.api_version)
 
 
 @router.get(VERSIONS)
-async def list_versions(request: Request, service: Service, api_version: ComputeApiVersion, subscription: str,
+async def list_versions(request: Request, call: Compute, subscription: str,
                         resource_group: str, gallery: str, image: str) -> Response:
     after, top = paging_args(request)
-    page = service.versions.list(_path(subscription, resource_group, gallery, image), after=after, top=top)
+    page = call.service.versions.list(_path(subscription, resource_group, gallery, image), after=after, top=top)
     return page_response(request, page)

@@ -24,6 +24,15 @@ from pulumi_sig.emulator.store import SqliteStore
 DB_FILE = "emulator.db"
 
 
+def _event_loop() -> str:
+    """uvloop when installed (faster accept/read/write), else asyncio."""
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        return "asyncio"
+    return "uvloop"
+
+
 def default_data_dir() -> Path:
     """The per-user data dir of the emulator."""
     return Path(user_data_dir("pulumi-sig")) / "emulator"
@@ -68,7 +77,7 @@ class EmulatorServer:
         scheme = "https" if self.tls_cert else "http"
         host = f"[{self.host}]" if family == socket.AF_INET6 else self.host
         self.url = f"{scheme}://{host}:{port}"
-        config = uvicorn.Config(app, log_config=None, access_log=False, http="httptools", loop="asyncio",
+        config = uvicorn.Config(app, log_config=None, access_log=False, http="httptools", loop=_event_loop(),
                                 lifespan="off", timeout_graceful_shutdown=2, backlog=1024,
                                 ssl_certfile=str(self.tls_cert) if self.tls_cert else None,
                                 ssl_keyfile=str(self.tls_key) if self.tls_key else None)

@@ -1,7 +1,6 @@
 """The create/replace/update/get/delete/list flow every tracked Compute resource follows."""
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,7 +70,7 @@ class TrackedService:
 
     def present(self, record: Record, *, provisioning_state: str | None = None,
                 expand: str | None = None) -> dict[str, Any]:
-        body = copy.deepcopy(record.body)
+        body = record.body  # records are decoded afresh from the store on every read: ours to change
         body.setdefault("properties", {})["provisioningState"] = provisioning_state or self.state_of(record)
         return body
 
