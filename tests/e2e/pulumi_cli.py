@@ -76,6 +76,9 @@ class PulumiProject:
     def config(self, key: str, value: str) -> None:
         self.run("config", "set", "--stack", self.stack, key, value)
 
+    def config_rm(self, key: str) -> None:
+        self.run("config", "rm", "--stack", self.stack, key)
+
     def up(self, *extra: str) -> subprocess.CompletedProcess[str]:
         return self.run("up", "--yes", "--skip-preview", *extra)
 

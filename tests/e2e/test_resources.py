@@ -99,7 +99,7 @@ def test_lifecycle_in_place_replace_refresh_destroy(project: PulumiProject, arm:
 def test_version_source_replaces_and_end_of_life_removal_updates(project: PulumiProject, arm: Any) -> None:
     project.config("versionEol", "2099-01-01T00:00:00Z")
     project.up()
-    project.config("versionEol", "")
+    project.config_rm("versionEol")
     assert_in_place(project.preview_json(), "version", "end_of_life_date")
     project.up()
     assert arm.image_versions.get(RG, GALLERY, IMAGE, "1.0.0").end_of_life is None

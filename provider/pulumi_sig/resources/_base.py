@@ -11,8 +11,8 @@ from pydantic import BaseModel
 from pulumi_sig.models.mutability import ResourceKind, is_mutable
 from pulumi_sig.models.rules import Violation, name_violations, schema_violations
 from pulumi_sig.resources._client_cache import client_for
-from pulumi_sig.resources._detailed_diff import DetailedDiffResult
-from pulumi_sig.resources._detailed_diff import install as install_detailed_diff
+from pulumi_sig.resources._host import DetailedDiffResult
+from pulumi_sig.resources._host import install as install_host_patches
 from pulumi_sig.resources._fields import (Field, field_for_target, integral, is_unknown,
                                           strip_provider, to_wire)
 from pulumi_sig.resources._settings import Settings, settings_from
@@ -40,7 +40,7 @@ class ArmProvider(ResourceProvider):
         return {}
 
     def configure(self, req: ConfigureRequest) -> None:
-        install_detailed_diff()
+        install_host_patches()
         self._settings = settings_from(lambda key: req.config.get(f"sig:{key}"))
 
     @property
@@ -135,7 +135,10 @@ class ArmProvider(ResourceProvider):
             return ReadResult(id_=None, outs={})  # gone: the engine drops it from the state
         keep = {f.name: inputs.get(f.name) for f in self.fields if not f.wire and not f.names_resource}
         outs = self.normalize({**inputs, **self.from_body(body), **keep})
-        return ReadResult(id_=body.get("id", id_), outs=outs)
+        # Inputs as the backend states them: what import compares with the program, and what
+        # later diffs start from after a refresh that found drift.
+        read_inputs = {f.name: outs.get(f.name) for f in self.fields}
+        return ReadResult(id_=body.get("id", id_), outs=outs, inputs=read_inputs)
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         self._call(self.remove, strip_provider(props))

@@ -6,6 +6,7 @@ from datetime import timezone
 from typing import Any, Callable
 
 from pulumi.dynamic.dynamic import PROVIDER_KEY
+from pulumi.output import Unknown
 
 from pulumi_sig.models.regions import is_known_region, normalize_region
 from pulumi_sig.models.rules import parse_datetime
@@ -30,7 +31,7 @@ class Field:
 
 def is_unknown(value: Any) -> bool:
     """Whether a value (or anything inside it) is unknown during preview."""
-    if value == UNKNOWN:
+    if isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN):
         return True
     if isinstance(value, dict):
         return any(is_unknown(v) for v in value.values())
