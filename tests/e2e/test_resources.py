@@ -42,6 +42,7 @@ def assert_replace(preview: dict[str, Any], name: str, prop: str) -> None:
 def test_lifecycle_in_place_replace_refresh_destroy(project: PulumiProject, arm: Any, backend_writes: Any) -> None:
     project.up()
     gallery = arm.galleries.get(RG, GALLERY)
+    assert _created(gallery) is not None
     version = arm.image_versions.get(RG, GALLERY, IMAGE, "1.0.0", expand="ReplicationStatus")
     assert version.properties.replication_status.aggregated_state == "Completed"
     assert project.outputs()["latest"] == "1.0.0"

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from pulumi_sig.models.errors import Conflict, InvalidRequestContent, ParentResourceNotFound, ResourceNotFound
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.emulator.ids import key_of
-from pulumi_sig.emulator.service_common import (Context, Outcome, Page, check_name, check_unchanged,
+from pulumi_sig.emulator.service_common import (Context, Outcome, Page, check_name, check_unchanged, iso,
                                                 merge_patch, strip_read_only, validate_schema)
 from pulumi_sig.emulator.store import IdentifierTaken, Record, StoreReader, StoreWriter
 
@@ -72,6 +72,8 @@ class TrackedService:
                 expand: str | None = None) -> dict[str, Any]:
         body = record.body  # records are decoded afresh from the store on every read: ours to change
         body.setdefault("properties", {})["provisioningState"] = provisioning_state or self.state_of(record)
+        # ARM's systemData: creation survives in-place updates, so clients can tell update from replace.
+        body["systemData"] = {"createdAt": iso(record.created_at), "lastModifiedAt": iso(record.updated_at)}
         return body
 
     # Flow ---------------------------------------------------------------------------------------

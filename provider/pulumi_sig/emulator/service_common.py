@@ -148,7 +148,7 @@ def check_quota(reader: StoreReader, *, subscription: str, kind: str, location: 
 
 def strip_read_only(body: dict[str, Any]) -> dict[str, Any]:
     """A stored body without the fields the server fills on every read."""
-    clean = {k: v for k, v in copy.deepcopy(body).items() if k not in ("id", "name", "type")}
+    clean = {k: v for k, v in copy.deepcopy(body).items() if k not in ("id", "name", "type", "systemData")}
     props = clean.get("properties")
     if isinstance(props, dict):
         props.pop("provisioningState", None)
