@@ -1,6 +1,7 @@
 """One backend client per provider process and settings; never part of any pickled object."""
 from __future__ import annotations
 
+import sys
 import threading
 from typing import Any
 
@@ -19,5 +20,9 @@ def client_for(settings: Settings) -> Any:
             config = ClientConfig(endpoint=settings.endpoint, cloud=settings.cloud,
                                   subscription_id=settings.subscription_id, token=settings.token,
                                   data_dir=settings.data_dir, verify=settings.ca_bundle or True)
-            _CLIENTS[settings] = ArmClient(config)
+            client = ArmClient(config)
+            if client.embedded_data_dir:
+                print(f"pulumi-sig: embedded emulator at {client.base_url}, state in {client.embedded_data_dir}",
+                      file=sys.stderr, flush=True)
+            _CLIENTS[settings] = client
         return _CLIENTS[settings]

@@ -1,0 +1,42 @@
+"""The examples as users run them: the repository's default stack (quickstart) and china-cloud,
+on the embedded emulator (no endpoint configured), through the real pulumi CLI."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.pulumi_cli import REPO_ROOT, PulumiProject, changes
+
+
+def _root_stack(workdir: Path) -> Path:
+    """The repository root's Pulumi.yaml with the example it points at, laid out as in the repo."""
+    root = workdir / "repo"
+    (root / "examples").mkdir(parents=True)
+    shutil.copy(REPO_ROOT / "Pulumi.yaml", root / "Pulumi.yaml")
+    shutil.copytree(REPO_ROOT / "examples" / "quickstart", root / "examples" / "quickstart")
+    return root
+
+
+@pytest.mark.parametrize(("layout", "latest"), [("root", "1.0.12"), ("china-cloud", "1.0.0")])
+def test_example_up_noop_destroy_on_embedded_emulator(tmp_path: Path, pulumi_env: dict[str, str],
+                                                      layout: str, latest: str) -> None:
+    from pulumi_sig.client import ArmClient, ClientConfig, stop_embedded
+
+    data_dir = tmp_path / "embedded"
+    env = {**pulumi_env, "SIG_DATA_DIR": str(data_dir)}
+    source = _root_stack(tmp_path) if layout == "root" else REPO_ROOT / "examples" / layout
+    project = PulumiProject.copy_of(source, tmp_path / "work", env)
+    try:
+        result = project.up()
+        assert "embedded emulator" in result.stdout + result.stderr
+        outputs = project.outputs()
+        assert outputs["latestVersion"] == latest
+        assert set(outputs["replication"].values()) == {"Completed"} and len(outputs["replication"]) == 2
+        assert changes(project.preview_json()) == {}
+        project.destroy()
+        client = ArmClient(ClientConfig(data_dir=str(data_dir)))
+        assert client.galleries.list() == [] and client.resource_groups.list() == []
+    finally:
+        stop_embedded(str(data_dir))
