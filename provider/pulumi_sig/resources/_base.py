@@ -79,9 +79,15 @@ class ArmProvider(ResourceProvider):
         """Inputs and outputs as ARM's body states them."""
         raise NotImplementedError
 
+    def _canonical(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        # No tags and empty tags are the same thing to ARM (some services answer {} for none).
+        if "tags" in inputs and not inputs["tags"]:
+            inputs = {**inputs, "tags": None}
+        return self.normalize(inputs)
+
     # ----- the dynamic provider protocol -----
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs = self.normalize(integral(dict(news)))
+        inputs = self._canonical(integral(dict(news)))
         failures = [CheckFailure(prop, message) for prop, message in self.violations(inputs, olds)]
         return CheckResult(inputs, failures)
 
@@ -134,7 +140,7 @@ class ArmProvider(ResourceProvider):
         if body is None:
             return ReadResult(id_=None, outs={})  # gone: the engine drops it from the state
         keep = {f.name: inputs.get(f.name) for f in self.fields if not f.wire and not f.names_resource}
-        outs = self.normalize({**inputs, **self.from_body(body), **keep})
+        outs = self._canonical({**inputs, **self.from_body(body), **keep})
         # Inputs as the backend states them: what import compares with the program, and what
         # later diffs start from after a refresh that found drift.
         read_inputs = {f.name: outs.get(f.name) for f in self.fields}

@@ -5,6 +5,8 @@
    replacing one. We add `diffs` and `detailedDiff` to the host's DiffResponse.
 2. Import: the engine's import Read carries no serialized provider, and the host looks one up in
    the properties (KeyError). We pick our provider from the ARM id being imported instead.
+3. Errors: the host reports any provider exception as a Python traceback; a backend refusal is
+   reported as ARM's one-line code, message and target.
 
 Installed once, only where the host's servicer lives in __main__; elsewhere nothing happens.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import traceback
 from typing import Any
 
 from pulumi.dynamic import DiffResult
@@ -46,7 +49,29 @@ def install() -> None:
         return
     _install_detailed_diff()
     _install_import_lookup(host)
+    _install_short_errors(host)
     _INSTALLED = True
+
+
+class _ShortTracebacks:
+    """The host reports every provider exception as traceback.format_exc(); a backend refusal
+    (SigProviderError) is told as its one-line ARM message instead. Everything else is unchanged."""
+
+    def format_exc(self, *args: Any, **kwargs: Any) -> str:
+        from pulumi_sig.resources._base import SigProviderError
+
+        error = sys.exc_info()[1]
+        if isinstance(error, SigProviderError):
+            return str(error)
+        return traceback.format_exc(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(traceback, name)
+
+
+def _install_short_errors(host: Any) -> None:
+    if getattr(host, "traceback", None) is traceback:
+        host.traceback = _ShortTracebacks()
 
 
 def _install_import_lookup(host: Any) -> None:
