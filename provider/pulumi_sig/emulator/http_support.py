@@ -1,23 +1,35 @@
-"""HTTP plumbing the routers share: injected service, api-version checks, raw JSON bodies, ARM replies."""
+"""HTTP plumbing the routers share: the request a route sees, api-version checks, raw JSON bodies, ARM replies."""
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any
-from urllib.parse import urlencode
-
-from fastapi import Depends, Request
-from fastapi.responses import JSONResponse, Response
+from functools import partial
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, MutableMapping, TypeVar
+from urllib.parse import parse_qsl, urlencode
 
 from pulumi_sig.models.errors import (InvalidApiVersionParameter, InvalidRequestContent,
                                       MissingApiVersionParameter, RequestEntityTooLarge, UnsupportedMediaType)
+from pulumi_sig.emulator.router import COMPUTE, RESOURCES
 from pulumi_sig.emulator.service import EmulatorService
 from pulumi_sig.emulator.service_common import Outcome, Page
+
+if TYPE_CHECKING:
+    from pulumi_sig.emulator.app import Stats
+
+# ASGI's shapes (the emulator needs no web framework, only an ASGI server).
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
 COMPUTE_API_VERSIONS = frozenset({"2022-03-03", "2023-07-03", "2024-03-03", "2025-03-03", "2026-03-03"})
 API_VERSION_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2}(-preview)?$")
+T = TypeVar("T")
+# Starlette's JSONResponse encoding: compact, UTF-8, and NaN refused rather than sent as invalid JSON.
+_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
 
 
 @dataclass(frozen=True)
@@ -28,93 +40,124 @@ class HttpSettings:
     loose_api_version: bool = False
 
 
-async def get_service(request: Request) -> EmulatorService:
-    """The service of the app that received the request (several apps may share a process).
+@dataclass(frozen=True)
+class AppState:
+    """What every request of one app shares: its service, HTTP settings and request counters."""
 
-    Dependencies are async so FastAPI does not hop to its thread pool to run them.
-    """
-    return request.app.state.service
-
-
-def get_http_settings(request: Request) -> HttpSettings:
-    """The HTTP settings of the app that received the request."""
-    return request.app.state.http_settings
+    service: EmulatorService
+    settings: HttpSettings
+    stats: "Stats"
 
 
-Service = Annotated[EmulatorService, Depends(get_service)]
+class ClientDisconnected(Exception):
+    """The client went away before its request body arrived: there is no one to answer."""
 
 
-def _api_version(request: Request) -> str:
-    version = request.query_params.get("api-version")
+class ArmRequest:
+    """The request a route handler sees: path parameters, query, headers, body, and its app's state."""
+
+    __slots__ = ("method", "path", "params", "query", "headers", "state", "scheme", "api_version", "_receive")
+
+    def __init__(self, scope: Scope, receive: Receive, state: AppState, *, path: str,
+                 headers: dict[bytes, bytes]) -> None:
+        self.method: str = scope["method"]
+        self.path = path
+        self.params: dict[str, str] = {}
+        raw_query = scope.get("query_string") or b""
+        self.query = dict(parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True)) if raw_query else {}
+        self.headers = headers
+        self.state = state
+        self.scheme: str = scope.get("scheme", "http")
+        self.api_version = ""
+        self._receive = receive
+
+    @property
+    def service(self) -> EmulatorService:
+        """The service of the app that received the request (several apps may share a process)."""
+        return self.state.service
+
+    def header(self, name: str) -> str | None:
+        """A request header by its lower-case name."""
+        value = self.headers.get(name.encode("latin-1"))
+        return value.decode("latin-1") if value is not None else None
+
+    @property
+    def base_url(self) -> str:
+        """scheme://host[:port] as the client addressed the server."""
+        return f"{self.scheme}://{self.header('host') or 'localhost'}"
+
+    def url_with(self, query: dict[str, str]) -> str:
+        """This request's URL (canonical path) with another query string."""
+        return f"{self.base_url}{self.path}?{urlencode(query)}"
+
+    async def body(self) -> bytes:
+        """The whole request body, refused past MAX_BODY_BYTES."""
+        chunks, size = [], 0
+        while True:
+            message = await self._receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnected()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise RequestEntityTooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes.")
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+
+@dataclass
+class ArmResponse:
+    """What a route answers: status, body bytes (JSON or nothing) and extra headers."""
+
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] | None = None
+
+
+def check_api_version(request: ArmRequest, api: str | None) -> None:
+    """Refuse a missing or unserved api-version (MissingApiVersionParameter / InvalidApiVersionParameter)."""
+    if api is None:
+        return
+    version = request.query.get("api-version")
     if not version:
         raise MissingApiVersionParameter("The api-version query parameter (?api-version=) is required for "
                                          "all requests.", target="api-version")
-    return version
-
-
-async def compute_api_version(request: Request) -> str:
-    """A Microsoft.Compute api-version this emulator serves (or, when loose, any later date)."""
-    version = _api_version(request)
+    request.api_version = version
+    if api == RESOURCES:  # Microsoft.Resources is lenient: any well-formed date
+        if not API_VERSION_FORMAT.match(version):
+            raise InvalidApiVersionParameter(f"The api-version '{version}' is invalid: use the form YYYY-MM-DD.",
+                                             target="api-version")
+        return
+    assert api == COMPUTE
     if version in COMPUTE_API_VERSIONS:
-        return version
-    loose = get_http_settings(request).loose_api_version
+        return
+    loose = request.state.settings.loose_api_version
     if loose and API_VERSION_FORMAT.match(version) and version > max(COMPUTE_API_VERSIONS):
-        return version
+        return
     raise InvalidApiVersionParameter(
         f"The resource type 'galleries' could not be found for api version '{version}'. The supported "
         f"api-versions are '{', '.join(sorted(COMPUTE_API_VERSIONS))}'.", target="api-version")
 
 
-async def resources_api_version(request: Request) -> str:
-    """Microsoft.Resources is lenient: any well-formed date."""
-    version = _api_version(request)
-    if not API_VERSION_FORMAT.match(version):
-        raise InvalidApiVersionParameter(f"The api-version '{version}' is invalid: use the form YYYY-MM-DD.",
-                                         target="api-version")
-    return version
-
-
-@dataclass(frozen=True)
-class Call:
-    """What an ARM route needs: the app's service and the request's checked api-version."""
-
-    service: EmulatorService
-    api_version: str
-
-
-async def compute_call(request: Request) -> Call:
-    """One dependency per request (not two): FastAPI's dependency solving is a large part of a GET."""
-    return Call(request.app.state.service, await compute_api_version(request))
-
-
-async def resources_call(request: Request) -> Call:
-    """The same for Microsoft.Resources routes."""
-    return Call(request.app.state.service, await resources_api_version(request))
-
-
-Compute = Annotated[Call, Depends(compute_call)]
-Resources = Annotated[Call, Depends(resources_call)]
+async def run_blocking(function: Callable[..., T], *args: Any) -> T:
+    """Run a write (it waits for the disk) on the event loop's thread pool, so reads go on meanwhile."""
+    return await asyncio.get_running_loop().run_in_executor(None, partial(function, *args))
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-async def read_json(request: Request) -> Any:
+async def read_json(request: ArmRequest) -> Any:
     """The request body as JSON, read by hand so every failure is an ARM 4xx naming the problem."""
-    content_type = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    content_type = (request.header("content-type") or "application/json").split(";")[0].strip().lower()
     if content_type and not (content_type.endswith("/json") or content_type.endswith("+json")):
         raise UnsupportedMediaType(f"Content type '{content_type}' is not supported: send application/json.")
-    declared = request.headers.get("content-length")
+    declared = request.header("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise RequestEntityTooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes.")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise RequestEntityTooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes.")
-        chunks.append(chunk)
-    raw = b"".join(chunks)
+    raw = await request.body()
     if not raw.strip():
         raise InvalidRequestContent("The request content is empty; a JSON object is required.", target="body")
     try:
@@ -123,45 +166,44 @@ async def read_json(request: Request) -> Any:
         raise InvalidRequestContent(f"The request content is not valid JSON: {error}", target="body") from None
 
 
-def arm_json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+def arm_json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> ArmResponse:
     """A JSON reply."""
-    return JSONResponse(body, status_code=status, headers=headers)
+    return ArmResponse(status, _encode(body).encode("utf-8"), headers)
 
 
-def lro_headers(request: Request, operation: dict[str, Any] | None, api_version: str) -> dict[str, str]:
+def lro_headers(request: ArmRequest, operation: dict[str, Any] | None, api_version: str) -> dict[str, str]:
     """Azure-AsyncOperation, Location and Retry-After of an operation, as ARM sends them."""
     if not operation:
         return {}
-    base = str(request.base_url).rstrip("/")
-    prefix = (f"{base}/subscriptions/{operation['subscription']}/providers/Microsoft.Compute/locations/"
-              f"{operation['location']}")
+    prefix = (f"{request.base_url}/subscriptions/{operation['subscription']}/providers/Microsoft.Compute/"
+              f"locations/{operation['location']}")
     query = urlencode({"api-version": api_version})
     return {"Azure-AsyncOperation": f"{prefix}/operations/{operation['name']}?{query}",
             "Location": f"{prefix}/operationResults/{operation['name']}?{query}",
-            "Retry-After": str(get_http_settings(request).retry_after)}
+            "Retry-After": str(request.state.settings.retry_after)}
 
 
-def outcome_response(request: Request, outcome: Outcome, api_version: str) -> Response:
+def outcome_response(request: ArmRequest, outcome: Outcome) -> ArmResponse:
     """The reply to a mutation: its status, body (if any) and operation headers."""
-    headers = lro_headers(request, outcome.operation, api_version)
+    headers = lro_headers(request, outcome.operation, request.api_version)
     if outcome.body is None:
-        return Response(status_code=outcome.status, headers=headers)
+        return ArmResponse(outcome.status, headers=headers)
     return arm_json(outcome.body, outcome.status, headers)
 
 
-def page_response(request: Request, page: Page) -> Response:
+def page_response(request: ArmRequest, page: Page) -> ArmResponse:
     """{"value": [...], "nextLink": absolute URL with $skiptoken and the same api-version}."""
     body: dict[str, Any] = {"value": page.items}
     if page.next_after is not None:
-        params = {k: v for k, v in request.query_params.items() if k.lower() != "$skiptoken"}
+        params = {k: v for k, v in request.query.items() if k.lower() != "$skiptoken"}
         params["$skiptoken"] = page.next_after
-        body["nextLink"] = str(request.url.replace(query=urlencode(params)))
+        body["nextLink"] = request.url_with(params)
     return arm_json(body)
 
 
-def paging_args(request: Request) -> tuple[str | None, int | None]:
+def paging_args(request: ArmRequest) -> tuple[str | None, int | None]:
     """($skiptoken, $top) of a list request; $top must be a positive integer."""
-    top = request.query_params.get("$top")
+    top = request.query.get("$top")
     if top is not None and not (top.isdigit() and int(top) > 0):
         raise InvalidRequestContent(f"$top must be a positive integer, got '{top}'.", target="$top")
-    return request.query_params.get("$skiptoken"), int(top) if top else None
+    return request.query.get("$skiptoken"), int(top) if top else None

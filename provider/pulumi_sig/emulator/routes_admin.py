@@ -1,33 +1,30 @@
 """Emulator-only admin routes: health, reset, stats and manual replication control."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from pulumi_sig.emulator.http_support import ArmRequest, ArmResponse, arm_json, read_json, run_blocking
+from pulumi_sig.emulator.router import ADMIN, RouteTable
 
-from pulumi_sig.emulator.http_support import Service, arm_json, read_json
-
-router = APIRouter()
+routes = RouteTable()
 
 
-@router.get("/_emulator/health")
-async def health(service: Service) -> Response:
-    return arm_json(service.health())
+@routes.get("/_emulator/health", api=ADMIN)
+async def health(request: ArmRequest) -> ArmResponse:
+    return arm_json(request.service.health())
 
 
-@router.post("/_emulator/reset")
-async def reset(request: Request, service: Service) -> Response:
-    await run_in_threadpool(service.reset)
-    request.app.state.stats.reset()
+@routes.post("/_emulator/reset", api=ADMIN)
+async def reset(request: ArmRequest) -> ArmResponse:
+    await run_blocking(request.service.reset)
+    request.state.stats.reset()
     return arm_json({"status": "reset"})
 
 
-@router.get("/_emulator/stats")
-async def stats(request: Request) -> Response:
-    return arm_json(request.app.state.stats.snapshot())
+@routes.get("/_emulator/stats", api=ADMIN)
+async def stats(request: ArmRequest) -> ArmResponse:
+    return arm_json(request.state.stats.snapshot())
 
 
-@router.post("/_emulator/replication/advance")
-async def advance_replication(request: Request, service: Service) -> Response:
+@routes.post("/_emulator/replication/advance", api=ADMIN)
+async def advance_replication(request: ArmRequest) -> ArmResponse:
     body = await read_json(request)
-    return arm_json(await run_in_threadpool(service.advance_replication, body))
+    return arm_json(await run_blocking(request.service.advance_replication, body))

@@ -1,47 +1,43 @@
 """Routes of Microsoft.Resources/resourceGroups."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from pulumi_sig.emulator.http_support import (ArmRequest, ArmResponse, arm_json, outcome_response, page_response,
+                                              paging_args, read_json, run_blocking)
+from pulumi_sig.emulator.router import RESOURCES, RouteTable
 
-from pulumi_sig.emulator.http_support import (Resources, arm_json, outcome_response,
-                                              page_response, paging_args, read_json)
-
-router = APIRouter()
+routes = RouteTable()
 GROUPS = "/subscriptions/{subscription}/resourcegroups"
 GROUP = GROUPS + "/{resource_group}"
 
 
-@router.put(GROUP)
-async def put_resource_group(request: Request, call: Resources,
-                             subscription: str, resource_group: str) -> Response:
+def _group(request: ArmRequest) -> tuple[str, str]:
+    return request.params["subscription"], request.params["resource_group"]
+
+
+@routes.put(GROUP, api=RESOURCES)
+async def put_resource_group(request: ArmRequest) -> ArmResponse:
     body = await read_json(request)
-    outcome = await run_in_threadpool(call.service.resource_groups.put, subscription, resource_group, body)
-    return outcome_response(request, outcome, call.api_version)
+    return outcome_response(request, await run_blocking(request.service.resource_groups.put, *_group(request),
+                                                        body))
 
 
-@router.get(GROUP)
-async def get_resource_group(call: Resources, subscription: str,
-                             resource_group: str) -> Response:
-    return arm_json(call.service.resource_groups.get(subscription, resource_group))
+@routes.get(GROUP, api=RESOURCES)
+async def get_resource_group(request: ArmRequest) -> ArmResponse:
+    return arm_json(request.service.resource_groups.get(*_group(request)))
 
 
-@router.head(GROUP)
-async def head_resource_group(call: Resources, subscription: str,
-                              resource_group: str) -> Response:
-    return Response(status_code=204 if call.service.resource_groups.exists(subscription, resource_group) else 404)
+@routes.head(GROUP, api=RESOURCES)
+async def head_resource_group(request: ArmRequest) -> ArmResponse:
+    return ArmResponse(204 if request.service.resource_groups.exists(*_group(request)) else 404)
 
 
-@router.delete(GROUP)
-async def delete_resource_group(request: Request, call: Resources,
-                                subscription: str, resource_group: str) -> Response:
-    outcome = await run_in_threadpool(call.service.resource_groups.delete, subscription, resource_group)
-    return outcome_response(request, outcome, call.api_version)
+@routes.delete(GROUP, api=RESOURCES)
+async def delete_resource_group(request: ArmRequest) -> ArmResponse:
+    return outcome_response(request, await run_blocking(request.service.resource_groups.delete, *_group(request)))
 
 
-@router.get(GROUPS)
-async def list_resource_groups(request: Request, call: Resources,
-                               subscription: str) -> Response:
+@routes.get(GROUPS, api=RESOURCES)
+async def list_resource_groups(request: ArmRequest) -> ArmResponse:
     after, top = paging_args(request)
-    return page_response(request, call.service.resource_groups.list(subscription, after=after, top=top))
+    page = request.service.resource_groups.list(request.params["subscription"], after=after, top=top)
+    return page_response(request, page)

@@ -1,47 +1,42 @@
 """Routes of the image sources: managed images, snapshots, disks, VMs, and registered VHD blobs."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from pulumi_sig.emulator.http_support import (ArmRequest, ArmResponse, arm_json, outcome_response, read_json,
+                                              run_blocking)
+from pulumi_sig.emulator.router import ADMIN, COMPUTE, RouteTable
 
-from pulumi_sig.emulator.http_support import Compute, Service, arm_json, outcome_response, read_json
-
-router = APIRouter()
+routes = RouteTable()
 SOURCE = ("/subscriptions/{subscription}/resourcegroups/{resource_group}/providers/microsoft.compute/"
           "{source_type}/{name}")
 
 
-@router.put(SOURCE)
-async def put_source(request: Request, call: Compute, subscription: str,
-                     resource_group: str, source_type: str, name: str) -> Response:
+def _source(request: ArmRequest) -> tuple[str, str, str, str]:
+    params = request.params
+    return params["subscription"], params["resource_group"], params["source_type"], params["name"]
+
+
+@routes.put(SOURCE, api=COMPUTE)
+async def put_source(request: ArmRequest) -> ArmResponse:
     body = await read_json(request)
-    outcome = await run_in_threadpool(call.service.sources.put, subscription, resource_group, source_type, name,
-                                      body)
-    return outcome_response(request, outcome, call.api_version)
+    return outcome_response(request, await run_blocking(request.service.sources.put, *_source(request), body))
 
 
-@router.get(SOURCE)
-async def get_source(call: Compute, subscription: str, resource_group: str,
-                     source_type: str, name: str) -> Response:
-    return arm_json(call.service.sources.get(subscription, resource_group, source_type, name))
+@routes.get(SOURCE, api=COMPUTE)
+async def get_source(request: ArmRequest) -> ArmResponse:
+    return arm_json(request.service.sources.get(*_source(request)))
 
 
-@router.delete(SOURCE)
-async def delete_source(request: Request, call: Compute, subscription: str,
-                        resource_group: str, source_type: str, name: str) -> Response:
-    outcome = await run_in_threadpool(call.service.sources.delete, subscription, resource_group, source_type,
-                                      name)
-    return outcome_response(request, outcome, call.api_version)
+@routes.delete(SOURCE, api=COMPUTE)
+async def delete_source(request: ArmRequest) -> ArmResponse:
+    return outcome_response(request, await run_blocking(request.service.sources.delete, *_source(request)))
 
 
-@router.put("/_emulator/vhds")
-async def put_vhd(request: Request, service: Service) -> Response:
+@routes.put("/_emulator/vhds", api=ADMIN)
+async def put_vhd(request: ArmRequest) -> ArmResponse:
     body = await read_json(request)
-    outcome = await run_in_threadpool(service.sources.put_vhd, body)
-    return outcome_response(request, outcome, "")
+    return outcome_response(request, await run_blocking(request.service.sources.put_vhd, body))
 
 
-@router.get("/_emulator/vhds")
-async def list_vhds(service: Service) -> Response:
-    return arm_json({"value": service.sources.list_vhds()})
+@routes.get("/_emulator/vhds", api=ADMIN)
+async def list_vhds(request: ArmRequest) -> ArmResponse:
+    return arm_json({"value": request.service.sources.list_vhds()})
