@@ -52,10 +52,14 @@ def test_lifecycle_in_place_replace_refresh_destroy(project: PulumiProject, arm:
     assert changes(project.preview_json()) == {}
     assert backend_writes() == before, "a no-change preview makes no backend writes"
 
-    # gallery description: in place, same id and creation time
+    # gallery description and resource group tags: in place, same id and creation time
     project.config("galleryDescription", "second")
-    assert_in_place(project.preview_json(), "gallery", "description")
+    project.config("groupTags", json.dumps({"team": "platform"}))
+    preview = project.preview_json()
+    assert_in_place(preview, "gallery", "description")
+    assert_in_place(preview, "rg", "tags")
     project.up()
+    assert arm.resource_groups.get(RG).tags == {"team": "platform"}
     updated = arm.galleries.get(RG, GALLERY)
     assert updated.properties.description == "second"
     assert updated.id == gallery.id and _created(updated) == _created(gallery)
@@ -114,20 +118,38 @@ def test_version_source_replaces_and_end_of_life_removal_updates(project: Pulumi
     project.destroy()
 
 
-def test_import_existing_gallery(project: PulumiProject, arm: Any) -> None:
-    project.up()
-    from pulumi_sig.models import Gallery as GalleryModel
+def _make_by_hand(arm: Any, kind: str) -> tuple[str, str, str]:
+    """(config key, ARM name, ARM id) of a resource created outside the stack."""
+    from pulumi_sig.models import Gallery as GalleryModel, GalleryImage, GalleryImageVersion
 
-    existing = arm.galleries.create_or_update(RG, "madeByHand", GalleryModel.model_validate(
-        {"location": "westeurope", "properties": {"description": "hand made"}}))
-    project.config("importGallery", "madeByHand")
+    if kind == "gallery":
+        made = arm.galleries.create_or_update(RG, "madeByHand", GalleryModel.model_validate(
+            {"location": "westeurope", "properties": {"description": "hand made"}}))
+        return "importGallery", "madeByHand", made.id
+    if kind == "definition":
+        made = arm.image_definitions.create_or_update(RG, GALLERY, "handMade", GalleryImage.model_validate(
+            {"location": "westeurope", "properties": {"osType": "Linux", "osState": "Generalized",
+                                                      "identifier": {"publisher": "Hand", "offer": "Made", "sku": "1"}}}))
+        return "importDefinition", "handMade", made.id
+    source_id = arm.image_source_id("images", RG, "base-image")
+    made = arm.image_versions.create_or_update(RG, GALLERY, IMAGE, "0.9.0", GalleryImageVersion.model_validate(
+        {"location": "westeurope", "properties": {"storageProfile": {"source": {"id": source_id}}}}))
+    return "importVersion", "0.9.0", made.id
+
+
+@pytest.mark.parametrize(("kind", "resource"), [("gallery", "imported"), ("definition", "importedDefinition"),
+                                                ("version", "importedVersion")])
+def test_import_existing_resource(project: PulumiProject, arm: Any, kind: str, resource: str) -> None:
+    project.up()
+    key, name, arm_id = _make_by_hand(arm, kind)
+    project.config(key, name)
     project.config("importDescription", "hand made")
-    project.config("importId", existing.id)
+    project.config("importId", arm_id)
     preview = project.preview_json()
-    assert step(preview, "imported")["op"] == "import"
+    assert step(preview, resource)["op"] == "import"
     project.up()
     state = {r["urn"].rsplit("::", 1)[-1]: r for r in project.resources()}
-    assert state["imported"]["id"].lower() == existing.id.lower()
+    assert state[resource]["id"].lower() == arm_id.lower()
     assert changes(project.preview_json()) == {}
     project.destroy()
     assert list(arm.galleries.list()) == []

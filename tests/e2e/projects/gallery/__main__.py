@@ -42,6 +42,18 @@ if config.get("importGallery"):
             description=config.get("importDescription"),
             opts=pulumi.ResourceOptions(import_=config.get("importId")))
 
+if config.get("importDefinition"):
+    ImageDefinition("importedDefinition", resource_group_name=group.resource_group_name,
+                    gallery_name=gallery.gallery_name, image_name=config.get("importDefinition"),
+                    location=location, os_type="Linux", os_state="Generalized", publisher="Hand",
+                    offer="Made", sku="1", opts=pulumi.ResourceOptions(import_=config.get("importId")))
+
+if config.get("importVersion"):
+    ImageVersion("importedVersion", resource_group_name=group.resource_group_name,
+                 gallery_name=gallery.gallery_name, image_name=definition.image_name,
+                 version_name=config.get("importVersion"), location=location, source_id=source.id,
+                 opts=pulumi.ResourceOptions(import_=config.get("importId")))
+
 latest = get_latest_image_version(group.resource_group_name, gallery.gallery_name, definition.image_name,
                                   depends_on=[version.id])
 pulumi.export("latest", latest.apply(lambda v: v["name"] if v else None))
