@@ -18,7 +18,6 @@ CREATE TABLE IF NOT EXISTS resources(
   major INTEGER, minor INTEGER, patch INTEGER, exclude_from_latest INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS resources_by_parent ON resources(parent, kind, key);
 CREATE INDEX IF NOT EXISTS resources_by_subscription ON resources(subscription, kind, key);
-CREATE INDEX IF NOT EXISTS resources_by_region ON resources(subscription, kind, location);
 CREATE UNIQUE INDEX IF NOT EXISTS definitions_by_identifier
   ON resources(parent, publisher, offer, sku) WHERE kind = 'image';
 CREATE INDEX IF NOT EXISTS versions_by_order
@@ -26,8 +25,39 @@ CREATE INDEX IF NOT EXISTS versions_by_order
 CREATE TABLE IF NOT EXISTS operations(id TEXT PRIMARY KEY, body TEXT NOT NULL);
 """
 
+# Quotas are per subscription, kind and region: a counter row kept by triggers in the writing transaction,
+# so the check reads one row instead of counting up to 10,000 index entries on every create (the index
+# that count walked is dropped: it only cost writes).
+COUNTERS_VERSION = 1
+COUNTERS = """
+DROP INDEX IF EXISTS resources_by_region;
+CREATE TABLE IF NOT EXISTS region_counts(
+  subscription TEXT NOT NULL, kind TEXT NOT NULL, location TEXT NOT NULL, count INTEGER NOT NULL,
+  PRIMARY KEY(subscription, kind, location)) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS region_count_insert AFTER INSERT ON resources WHEN NEW.location IS NOT NULL BEGIN
+  INSERT INTO region_counts VALUES (NEW.subscription, NEW.kind, NEW.location, 1)
+    ON CONFLICT DO UPDATE SET count = count + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS region_count_delete AFTER DELETE ON resources WHEN OLD.location IS NOT NULL BEGIN
+  UPDATE region_counts SET count = count - 1
+    WHERE subscription = OLD.subscription AND kind = OLD.kind AND location = OLD.location;
+END;
+CREATE TRIGGER IF NOT EXISTS region_count_update AFTER UPDATE OF subscription, kind, location ON resources
+  WHEN OLD.subscription IS NOT NEW.subscription OR OLD.kind IS NOT NEW.kind OR OLD.location IS NOT NEW.location
+BEGIN
+  UPDATE region_counts SET count = count - 1
+    WHERE subscription = OLD.subscription AND kind = OLD.kind AND location = OLD.location;
+  INSERT INTO region_counts SELECT NEW.subscription, NEW.kind, NEW.location, 1 WHERE NEW.location IS NOT NULL
+    ON CONFLICT DO UPDATE SET count = count + 1;
+END;
+"""
+
 COLUMNS = ("key, kind, parent, subscription, location, body, state, created_at, updated_at, "
            "publisher, offer, sku, major, minor, patch, exclude_from_latest")
+# An upsert, not INSERT OR REPLACE: REPLACE would silently delete another row that clashes on a unique
+# index (a definition's identifier) and would skip the counters' delete trigger.
+UPSERT = (f"INSERT INTO resources({COLUMNS}) VALUES ({', '.join('?' * 16)}) ON CONFLICT(key) DO UPDATE SET "
+          + ", ".join(f"{column} = excluded.{column}" for column in COLUMNS.split(", ")[1:]))
 
 
 @dataclass
@@ -123,9 +153,9 @@ class _Queries:
 
     def count_in_region(self, subscription: str, kind: str, location: str) -> int:
         row = self._connection().execute(
-            "SELECT COUNT(*) FROM resources WHERE subscription = ? AND kind = ? AND location = ?",
-            (subscription, kind, location))
-        return int(row.fetchone()[0])
+            "SELECT count FROM region_counts WHERE subscription = ? AND kind = ? AND location = ?",
+            (subscription, kind, location)).fetchone()
+        return int(row[0]) if row else 0
 
     def find_identifier(self, parent: str, identifier: tuple[str, str, str]) -> Record | None:
         return self._one(f"SELECT {COLUMNS} FROM resources WHERE kind = 'image' AND parent = ? AND "
@@ -158,7 +188,7 @@ class SqliteTransaction(_Queries):
         major, minor, patch = record.version or (None, None, None)
         try:
             self._conn.execute(
-                f"INSERT OR REPLACE INTO resources({COLUMNS}) VALUES ({', '.join('?' * 16)})",
+                UPSERT,
                 (record.key, record.kind, record.parent, record.subscription, record.location,
                  json.dumps(record.body), json.dumps(record.state), record.created_at, record.updated_at,
                  publisher, offer, sku, major, minor, patch, int(record.exclude_from_latest)))
@@ -174,7 +204,12 @@ class SqliteTransaction(_Queries):
 
 
 class SqliteStore(_Queries):
-    """SQLite file in the data dir: WAL, synchronous=FULL, one connection per thread."""
+    """SQLite file in the data dir: WAL, synchronous=FULL; a reader connection per thread, one writer.
+
+    Writes take the writer connection under a lock: in-process writers queue on the lock instead of on
+    SQLite's busy handler, which sleeps (up to 100 ms a try) while another BEGIN IMMEDIATE holds the file.
+    busy_timeout still covers other processes writing the same file.
+    """
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
@@ -182,38 +217,64 @@ class SqliteStore(_Queries):
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self._connection().executescript(SCHEMA)
+        self._write_lock = threading.Lock()
+        self._writer = self._open()
+        self._writer.executescript(SCHEMA)
+        self._add_counters()
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, cached_statements=256,
+                               check_same_thread=False)  # used by one thread at a time; closed by any
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA busy_timeout=30000")
+        with self._lock:
+            self._all.append(conn)
+        return conn
+
+    def _add_counters(self) -> None:
+        """Create the quota counters, counted from the rows already there when the file predates them."""
+        conn = self._writer
+        if conn.execute("PRAGMA user_version").fetchone()[0] >= COUNTERS_VERSION:
+            return
+        # One exclusive transaction; a second process doing the same at once recounts to the same rows.
+        try:
+            conn.executescript(f"""BEGIN IMMEDIATE; {COUNTERS}
+                DELETE FROM region_counts;
+                INSERT INTO region_counts SELECT subscription, kind, location, COUNT(*) FROM resources
+                  WHERE location IS NOT NULL GROUP BY subscription, kind, location;
+                PRAGMA user_version = {COUNTERS_VERSION};
+                COMMIT;""")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     def _connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, cached_statements=256,
-                                   check_same_thread=False)  # used by one thread; closed by any
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA busy_timeout=30000")
-            self._local.conn = conn
-            with self._lock:
-                self._all.append(conn)
+            conn = self._local.conn = self._open()
         return conn
 
     @contextmanager
     def transaction(self) -> Iterator[SqliteTransaction]:
         """A write transaction; committed (durably, synchronous=FULL) when the block exits."""
-        conn = self._connection()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield SqliteTransaction(conn)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with self._write_lock:
+            conn = self._writer
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield SqliteTransaction(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     def reset(self) -> None:
         """Delete every resource and operation."""
         with self.transaction() as tx:
             tx._conn.execute("DELETE FROM resources")
             tx._conn.execute("DELETE FROM operations")
+            tx._conn.execute("DELETE FROM region_counts")
 
     def close(self) -> None:
         """Close every connection this store opened."""
