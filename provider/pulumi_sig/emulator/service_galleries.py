@@ -1,7 +1,6 @@
 """Galleries (Microsoft.Compute/galleries): create, replace, update, share, delete, list."""
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from pulumi_sig.models.errors import CannotDeleteResource, InvalidParameter, OperationNotAllowed
@@ -9,7 +8,7 @@ from pulumi_sig.models.gallery import Gallery
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.emulator.ids import gallery_id, key_of
 from pulumi_sig.emulator.service_base import ResourcePath, TrackedService, require_object
-from pulumi_sig.emulator.service_common import Page, check_quota, new_record, short_location
+from pulumi_sig.emulator.service_common import Page, check_quota, json_copy, new_record, short_location
 from pulumi_sig.emulator.service_resource_groups import require_resource_group
 from pulumi_sig.emulator.store import Record, StoreReader
 
@@ -21,7 +20,7 @@ def _identity(identity: dict[str, Any] | None) -> dict[str, Any] | None:
     """Echo a managed identity with the ids Azure fills (zero GUIDs in the emulator)."""
     if not identity:
         return identity
-    filled = copy.deepcopy(identity)
+    filled = json_copy(identity)
     if "systemassigned" in str(filled.get("type", "")).lower().replace(" ", ""):
         filled.setdefault("principalId", ZERO_GUID)
         filled.setdefault("tenantId", ZERO_GUID)
@@ -51,7 +50,7 @@ class GalleryService(TrackedService):
               stored: Record | None, parent: Record) -> Record:
         location = short_location(body.get("location"))
         name = stored.body["name"] if stored else path.names[0]
-        props = copy.deepcopy(body.get("properties") or {})
+        props = json_copy(body.get("properties") or {})
         props.pop("provisioningState", None)
         # ARM's unique name: the subscription id and the upper-cased gallery name.
         props["identifier"] = {"uniqueName": f"{path.subscription}-{name.upper()}"}

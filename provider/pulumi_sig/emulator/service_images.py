@@ -1,7 +1,6 @@
 """Image definitions (Microsoft.Compute/galleries/images): publisher/offer/sku unique per gallery."""
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from pulumi_sig.models.errors import CannotDeleteResource, Conflict, InvalidParameter
@@ -10,7 +9,8 @@ from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.rules import definition_violations
 from pulumi_sig.emulator.ids import gallery_id, image_id, key_of
 from pulumi_sig.emulator.service_base import ResourcePath, TrackedService, parent_not_found
-from pulumi_sig.emulator.service_common import check_quota, new_record, raise_violations, short_location
+from pulumi_sig.emulator.service_common import (check_quota, json_copy, new_record, raise_violations,
+                                                short_location)
 from pulumi_sig.emulator.service_resource_groups import require_resource_group
 from pulumi_sig.emulator.store import Record, StoreReader
 
@@ -46,7 +46,7 @@ class ImageDefinitionService(TrackedService):
         if location != parent.location:
             raise InvalidParameter(f"The image definition's location '{body['location']}' must be the "
                                    f"location of its gallery, '{parent.location}'.", target="location")
-        props = copy.deepcopy(body["properties"])
+        props = json_copy(body["properties"])
         props.pop("provisioningState", None)
         props["osType"] = _canonical(props["osType"], ("Windows", "Linux"))
         props["osState"] = _canonical(props["osState"], ("Generalized", "Specialized"))

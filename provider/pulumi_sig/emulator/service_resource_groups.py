@@ -1,7 +1,6 @@
 """Resource groups (Microsoft.Resources/resourceGroups): the containers every resource needs."""
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from pulumi_sig.models.errors import CannotDeleteResource, ResourceGroupNotFound
@@ -10,7 +9,7 @@ from pulumi_sig.models.resource_group import ResourceGroup
 from pulumi_sig.emulator.ids import key_of, resource_group_id
 from pulumi_sig.emulator.service_base import require_object
 from pulumi_sig.emulator.service_common import (Context, Outcome, Page, check_name, check_unchanged,
-                                                new_record, short_location, validate_schema)
+                                                json_copy, new_record, short_location, validate_schema)
 from pulumi_sig.emulator.store import Record, StoreReader
 
 KIND = "resourceGroup"
@@ -51,7 +50,7 @@ class ResourceGroupService:
         return Outcome(200 if stored else 201, self.present(wire))
 
     def present(self, body: dict[str, Any]) -> dict[str, Any]:
-        wire = copy.deepcopy(body)
+        wire = json_copy(body)
         wire["properties"] = {"provisioningState": "Succeeded"}
         return wire
 

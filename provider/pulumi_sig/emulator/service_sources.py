@@ -1,15 +1,14 @@
 """Image sources a version can be made from: managed images, snapshots, disks, VMs and VHD blobs."""
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from pulumi_sig.models.errors import InvalidParameter, ResourceNotFound
 from pulumi_sig.models.image_source import ImageSource, VhdBlob
 from pulumi_sig.emulator.ids import SOURCE_TYPES, key_of, source_id, vhd_key
 from pulumi_sig.emulator.service_base import require_object
-from pulumi_sig.emulator.service_common import (Context, Outcome, check_name, new_record, short_location,
-                                                validate_schema)
+from pulumi_sig.emulator.service_common import (Context, Outcome, check_name, json_copy, new_record,
+                                                short_location, validate_schema)
 from pulumi_sig.emulator.service_resource_groups import require_resource_group
 
 SOURCE_KIND = "source"
@@ -42,7 +41,7 @@ class SourceService:
         with self.ctx.store.transaction() as tx:
             group = require_resource_group(tx, subscription, resource_group)
             stored = tx.get(key_of(rid))
-            props = copy.deepcopy(body["properties"])
+            props = json_copy(body["properties"])
             props["provisioningState"] = "Succeeded"
             wire = {"id": stored.body["id"] if stored else rid, "name": stored.body["name"] if stored else name,
                     "type": f"Microsoft.Compute/{kind}", "location": location, "tags": body.get("tags") or {},

@@ -1,7 +1,6 @@
 """Image versions (Microsoft.Compute/galleries/images/versions): sources, rules, replication, latest."""
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from pulumi_sig.models.errors import InvalidParameter
@@ -13,7 +12,7 @@ from pulumi_sig.models.rules import version_violations
 from pulumi_sig.emulator import replication
 from pulumi_sig.emulator.ids import image_id, key_of, version_id
 from pulumi_sig.emulator.service_base import ResourcePath, TrackedService, parent_not_found
-from pulumi_sig.emulator.service_common import (check_quota, iso, new_record, raise_violations,
+from pulumi_sig.emulator.service_common import (check_quota, iso, json_copy, new_record, raise_violations,
                                                 short_location)
 from pulumi_sig.emulator.service_images import require_gallery
 from pulumi_sig.emulator.store import Record, StoreReader
@@ -54,7 +53,7 @@ class ImageVersionService(TrackedService):
         if location != parent.location:
             raise InvalidParameter(f"The version's location '{body['location']}' must be the location of its "
                                    f"image definition, '{parent.location}'.", target="location")
-        props = copy.deepcopy(body["properties"])
+        props = json_copy(body["properties"])
         info = resolve_source(reader, props.get("storageProfile") or {})
         self._check_source(info, location=location, definition=parent)
         now = self.ctx.clock()

@@ -1,10 +1,10 @@
 """The stored form of an image version: ARM's defaults filled in, regions in display form."""
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from pulumi_sig.models.regions import normalize_region, region_display_name
+from pulumi_sig.emulator.service_common import json_copy
 from pulumi_sig.emulator.version_sources import SourceInfo
 
 DEFAULT_STORAGE_ACCOUNT_TYPE = "Standard_LRS"
@@ -14,14 +14,14 @@ SAFETY_DEFAULTS = {"allowDeletionOfReplicatedLocations": True, "blockDeletionBef
 
 def publishing_profile(profile: dict[str, Any] | None, *, location: str, published_date: str) -> dict[str, Any]:
     """Resolved replicaCount, storageAccountType and targetRegions (each with its own count and type)."""
-    resolved = copy.deepcopy(profile or {})
+    resolved = json_copy(profile or {})
     replicas = resolved.get("replicaCount") or 1
     storage_type = resolved.get("storageAccountType") or DEFAULT_STORAGE_ACCOUNT_TYPE
     # Omitted target regions mean "replicate to the source region only".
     regions = resolved.get("targetRegions") or [{"name": location}]
     filled = []
-    for region in regions:
-        entry = copy.deepcopy(region)
+    for region in regions:  # already this function's own copy
+        entry = dict(region)
         entry["name"] = region_display_name(region["name"])
         entry["regionalReplicaCount"] = region.get("regionalReplicaCount") or replicas
         entry["storageAccountType"] = region.get("storageAccountType") or storage_type
@@ -40,13 +40,13 @@ def target_counts(profile: dict[str, Any]) -> dict[str, int]:
 
 def storage_profile(storage: dict[str, Any], info: SourceInfo) -> dict[str, Any]:
     """The storage profile with each disk's size (from the source) and host caching defaulted."""
-    resolved = copy.deepcopy(storage)
+    resolved = json_copy(storage)
     os_image = resolved.get("osDiskImage") or {}
     if info.os_disk is not None:
         os_image["sizeInGB"] = info.os_disk.size_gb
     os_image.setdefault("hostCaching", "ReadOnly")
     resolved["osDiskImage"] = os_image
-    given = {int(d.get("lun", i)): copy.deepcopy(d) for i, d in enumerate(resolved.get("dataDiskImages") or [])}
+    given = {int(d.get("lun", i)): d for i, d in enumerate(resolved.get("dataDiskImages") or [])}  # own copies
     for lun, disk in info.data_disks.items():
         image = given.setdefault(lun, {"lun": lun})
         image["sizeInGB"] = disk.size_gb
@@ -59,6 +59,6 @@ def storage_profile(storage: dict[str, Any], info: SourceInfo) -> dict[str, Any]
 
 def safety_profile(profile: dict[str, Any] | None) -> dict[str, Any]:
     """The safety profile with the service's defaults."""
-    resolved = copy.deepcopy(SAFETY_DEFAULTS)
-    resolved.update(copy.deepcopy(profile or {}))
+    resolved = json_copy(SAFETY_DEFAULTS)
+    resolved.update(json_copy(profile or {}))
     return resolved
