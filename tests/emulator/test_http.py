@@ -206,3 +206,16 @@ def test_two_emulators_in_one_process_are_independent(tmp_path) -> None:
     with EmulatorServer(tmp_path / "a", retry_after=0) as first, EmulatorServer(tmp_path / "b") as second:
         Arm(first.url or "").resource_group()
         assert requests.get(f"{second.url}{Arm.rg_path()}", params={"api-version": RESOURCES}).status_code == 404
+
+
+def test_routing_edges_405_allow_trailing_slash_and_catch_all_order(arm: Arm) -> None:
+    arm.stack()
+    refused = arm.call("POST", arm.gallery_path(), {})
+    assert refused.status_code == 405 and error_code(refused) == "MethodNotAllowed"
+    assert set(refused.headers["Allow"].split(", ")) == {"PUT", "PATCH", "GET", "DELETE"}
+    assert arm.get(arm.gallery_path() + "/").json()["name"] == "gal"
+    assert arm.get(arm.version_path("latest")).status_code == 404  # no version yet: not the source route
+    source = arm.get(f"{arm.rg_path()}/providers/Microsoft.Compute/images/src")
+    assert source.status_code == 200 and source.json()["name"] == "src"
+    empty_name = arm.get(f"{arm.rg_path()}/providers/Microsoft.Compute/galleries//images")
+    assert empty_name.status_code == 404 and error_code(empty_name) == "NotFound"

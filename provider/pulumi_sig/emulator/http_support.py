@@ -56,7 +56,8 @@ class ClientDisconnected(Exception):
 class ArmRequest:
     """The request a route handler sees: path parameters, query, headers, body, and its app's state."""
 
-    __slots__ = ("method", "path", "params", "query", "headers", "state", "scheme", "api_version", "_receive")
+    __slots__ = ("method", "path", "params", "query", "headers", "state", "scheme", "server", "api_version",
+                 "_receive")
 
     def __init__(self, scope: Scope, receive: Receive, state: AppState, *, path: str,
                  headers: dict[bytes, bytes]) -> None:
@@ -68,6 +69,7 @@ class ArmRequest:
         self.headers = headers
         self.state = state
         self.scheme: str = scope.get("scheme", "http")
+        self.server: tuple[str, int] | None = scope.get("server")
         self.api_version = ""
         self._receive = receive
 
@@ -84,7 +86,10 @@ class ArmRequest:
     @property
     def base_url(self) -> str:
         """scheme://host[:port] as the client addressed the server."""
-        return f"{self.scheme}://{self.header('host') or 'localhost'}"
+        host = self.header("host")
+        if host is None:  # HTTP/1.0 without Host: the address the request arrived on
+            host = f"{self.server[0]}:{self.server[1]}" if self.server else "localhost"
+        return f"{self.scheme}://{host}"
 
     def url_with(self, query: dict[str, str]) -> str:
         """This request's URL (canonical path) with another query string."""
