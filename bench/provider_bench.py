@@ -59,6 +59,15 @@ def stats(url: str) -> dict[str, int]:
     return requests.get(f"{url}/_emulator/stats", timeout=10).json()["requests"]
 
 
+def fixed_overhead(env: dict[str, str], work: Path) -> float:
+    """`pulumi up` of the same stack with no definitions: engine, program and plugin start-up."""
+    with EmulatorServer(work / "emulator-empty", port=0, retry_after=0) as server:
+        project = PulumiProject.copy_of(ROOT / "bench" / "projects" / "scale", work / "empty", env)
+        project.config("sig:endpoint", server.url)
+        project.config("definitions", "0")
+        return timed(project.up)
+
+
 def run(definitions: int, versions: int) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="sig-bench-"))
     env = pulumi_environment(engine_bin_dir(), work / "state")
@@ -66,7 +75,8 @@ def run(definitions: int, versions: int) -> dict[str, Any]:
     with EmulatorServer(work / "emulator", port=0, retry_after=0) as server:
         client = ArmClient(ClientConfig(endpoint=server.url, cloud="emulator"))
         direct = {}
-        for workers in (1, 8):
+        # 4 = the most calls Pulumi's Python dynamic-provider host serves at once (its gRPC pool).
+        for workers in (1, 4, 8):
             direct[workers] = timed(lambda: direct_calls(client, definitions, versions, workers=workers))
             requests.post(f"{server.url}/_emulator/reset", timeout=30)
 
@@ -74,18 +84,22 @@ def run(definitions: int, versions: int) -> dict[str, Any]:
         for key, value in (("sig:endpoint", server.url), ("definitions", str(definitions)),
                            ("versions", str(versions))):
             project.config(key, value)
-        started = time.perf_counter()
-        project.up()
-        pulumi_seconds = time.perf_counter() - started
+        pulumi_seconds = timed(project.up)
         before = stats(server.url)
         noop = changes(project.preview_json())
         after = stats(server.url)
     delta = {method: after.get(method, 0) - before.get(method, 0) for method in set(after) | set(before)}
     writes = sum(n for method, n in delta.items() if method in ("PUT", "PATCH", "DELETE", "POST"))
     best = min(direct.values())
+    fixed = fixed_overhead(env, work)
     return {"resources": 3 + definitions * (1 + versions),
-            "direct_sequential_seconds": round(direct[1], 2), "direct_8_threads_seconds": round(direct[8], 2),
+            "direct_sequential_seconds": round(direct[1], 2), "direct_4_threads_seconds": round(direct[4], 2),
+            "direct_8_threads_seconds": round(direct[8], 2),
+            "ratio_to_sequential": round(pulumi_seconds / direct[1], 2),
+            "ratio_to_4_threads": round(pulumi_seconds / direct[4], 2),
             "pulumi_up_seconds": round(pulumi_seconds, 2), "ratio_to_fastest_direct": round(pulumi_seconds / best, 2),
+            "pulumi_fixed_overhead_seconds": round(fixed, 2),
+            "marginal_ratio_to_4_threads": round((pulumi_seconds - fixed) / direct[4], 2),
             "noop_preview_changes": noop, "noop_preview_requests": delta, "noop_preview_writes": writes}
 
 
