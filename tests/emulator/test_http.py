@@ -219,3 +219,20 @@ def test_routing_edges_405_allow_trailing_slash_and_catch_all_order(arm: Arm) ->
     assert source.status_code == 200 and source.json()["name"] == "src"
     empty_name = arm.get(f"{arm.rg_path()}/providers/Microsoft.Compute/galleries//images")
     assert empty_name.status_code == 404 and error_code(empty_name) == "NotFound"
+
+
+def test_lone_surrogate_in_a_string_is_refused_and_nothing_is_stored(tmp_path) -> None:
+    """JSON can escape a lone surrogate that UTF-8 cannot carry: 400 before anything is stored."""
+    import requests
+
+    from pulumi_sig.emulator.server import EmulatorServer
+
+    with EmulatorServer(tmp_path, port=0, retry_after=0) as server:
+        sub = f"{server.url}/subscriptions/00000000-0000-0000-0000-000000000000"
+        requests.put(f"{sub}/resourcegroups/rg?api-version=2021-04-01", json={"location": "westus"}, timeout=10)
+        gallery = f"{sub}/resourceGroups/rg/providers/Microsoft.Compute/galleries/g?api-version=2025-03-03"
+        reply = requests.put(gallery, data=b'{"location": "westus", "properties": {"description": "\\ud800"}}',
+                             headers={"content-type": "application/json"}, timeout=10)
+        assert reply.status_code == 400
+        assert reply.json()["error"]["code"] == "InvalidRequestContent"
+        assert requests.get(gallery, timeout=10).json()["error"]["code"] == "ResourceNotFound"

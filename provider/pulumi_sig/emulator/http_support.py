@@ -166,8 +166,12 @@ async def read_json(request: ArmRequest) -> Any:
     if not raw.strip():
         raise InvalidRequestContent("The request content is empty; a JSON object is required.", target="body")
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        # JSON may escape a lone surrogate ("\ud800") that no UTF-8 reply could carry: refuse it
+        # here, before anything is stored that could never be read back.
+        _encode(body).encode("utf-8")
+        return body
+    except (UnicodeError, ValueError, RecursionError) as error:
         raise InvalidRequestContent(f"The request content is not valid JSON: {error}", target="body") from None
 
 
