@@ -240,3 +240,28 @@ def test_quota_exceeded_is_typed(tmp_path: Path) -> None:
             assert caught.value.status == 409 and caught.value.request_id
     finally:
         srv.stop()
+
+
+def test_version_create_can_return_replication_status_with_the_result(tmp_path) -> None:
+    """expand="ReplicationStatus" on create: the final read carries per-region state (no extra GET)."""
+    from pulumi_sig.client import ArmClient, ClientConfig
+    from pulumi_sig.emulator.server import EmulatorServer
+    from pulumi_sig.models import Gallery, GalleryImage, GalleryImageVersion, ImageSource, ImageSourceType, ResourceGroup
+
+    with EmulatorServer(tmp_path, port=0, retry_after=0) as server:
+        client = ArmClient(ClientConfig(endpoint=server.url))
+        client.resource_groups.create_or_update("rg", ResourceGroup(location="westus"))
+        client.galleries.create_or_update("rg", "g", Gallery(location="westus"))
+        client.image_definitions.create_or_update("rg", "g", "i", GalleryImage.model_validate({
+            "location": "westus", "properties": {"osType": "Linux", "osState": "Generalized",
+                                                 "identifier": {"publisher": "p", "offer": "o", "sku": "s"}}}))
+        source = client.image_sources.create_or_update(ImageSourceType.MANAGED_IMAGE, "rg", "img", ImageSource.model_validate(
+            {"location": "westus", "properties": {"osType": "Linux"}}))
+        body = GalleryImageVersion.model_validate({"location": "westus", "properties": {
+            "storageProfile": {"source": {"id": source.id}},
+            "publishingProfile": {"targetRegions": [{"name": "westus"}, {"name": "eastus", "regionalReplicaCount": 2}]}}})
+        version = client.image_versions.create_or_update("rg", "g", "i", "1.0.0", body, expand="ReplicationStatus")
+        status = version.properties.replication_status
+        assert status is not None and status.aggregated_state == "Completed"
+        assert {s.region for s in status.summary} == {"West US", "East US"}
+        assert client.image_versions.create_or_update("rg", "g", "i", "1.0.0", body).properties.replication_status is None

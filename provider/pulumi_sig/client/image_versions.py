@@ -31,17 +31,21 @@ class ImageVersionOperations(ResourceOperations):
         return replication
 
     def begin_create_or_update(self, resource_group: str, gallery_name: str, image_name: str,
-                               version_name: str, version: VersionBody) -> LroPoller[GalleryImageVersion]:
-        """PUT the version; the poller's on_progress receives ReplicationStatus."""
+                               version_name: str, version: VersionBody, *,
+                               expand: str | None = None) -> LroPoller[GalleryImageVersion]:
+        """PUT the version; the poller's on_progress receives ReplicationStatus; `expand` applies to
+        the final read (expand="ReplicationStatus" returns the per-region state with the result)."""
         names = (resource_group, gallery_name, image_name, version_name)
         return self._begin("PUT", self._path(*names), GalleryImageVersion, body=wire_body(version),
-                           progress_probe=self._probe(*names))
+                           progress_probe=self._probe(*names),
+                           final_params={"$expand": expand} if expand else None)
 
     def create_or_update(self, resource_group: str, gallery_name: str, image_name: str, version_name: str,
                          version: VersionBody, *, wait: bool = True, on_progress: ProgressCallback | None = None,
-                         deadline: float | None = None) -> GalleryImageVersion:
+                         deadline: float | None = None, expand: str | None = None) -> GalleryImageVersion:
         """Create or replace the version; wait=True waits for replication to every target region."""
-        poller = self.begin_create_or_update(resource_group, gallery_name, image_name, version_name, version)
+        poller = self.begin_create_or_update(resource_group, gallery_name, image_name, version_name, version,
+                                             expand=expand)
         return complete(poller, wait=wait, deadline=deadline, on_progress=on_progress)
 
     def begin_update(self, resource_group: str, gallery_name: str, image_name: str, version_name: str,

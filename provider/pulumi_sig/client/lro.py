@@ -144,8 +144,10 @@ class LroPoller(Generic[T]):
     def __init__(self, transport: Transport, initial: requests.Response, *, method: str, resource_url: str,
                  deserialize: Callable[[dict[str, Any]], T] | None, api_version: str,
                  settings: PollingSettings, default_deadline: float,
-                 progress_probe: Callable[[], Any] | None = None) -> None:
+                 progress_probe: Callable[[], Any] | None = None,
+                 final_params: dict[str, str] | None = None) -> None:
         self.transport = transport
+        self.final_params = final_params  # query of the final GET, e.g. {"$expand": "ReplicationStatus"}
         self.method = method.upper()
         self.resource_url = resource_url
         self.deserialize = deserialize
@@ -232,9 +234,10 @@ class LroPoller(Generic[T]):
         if not self._fetched:
             self._fetched = True
             if self.method in ("PUT", "PATCH") and self.deserialize is not None:
-                body = self.initial_body if not self._polled else {}
+                body = self.initial_body if not self._polled and not self.final_params else {}
                 if not body.get("id"):  # a finished synchronous answer already is the resource
-                    body = self.transport.request("GET", self.resource_url, api_version=self.api_version).json()
+                    body = self.transport.request("GET", self.resource_url, api_version=self.api_version,
+                                                  params=self.final_params).json()
                 self._result = self.deserialize(body)
         return self._result
 

@@ -83,10 +83,11 @@ class ImageVersionProvider(ArmProvider):
         names = self._names(inputs)
         model = GalleryImageVersion.model_validate(body)
         if inputs.get("wait_for_replication", True):
-            versions.create_or_update(*names, model, wait=True, on_progress=_report(names))
-        else:  # return once the source region is done; replication continues
-            versions.begin_create_or_update(*names, model)
-            versions.wait_for_regions(*names, regions=[inputs["location"]], on_progress=_report(names))
+            return versions.create_or_update(*names, model, wait=True, on_progress=_report(names),
+                                             expand="ReplicationStatus").to_wire()
+        # Return once the source region is done; replication goes on, `pulumi refresh` shows it.
+        versions.begin_create_or_update(*names, model)
+        versions.wait_for_regions(*names, regions=[inputs["location"]], on_progress=_report(names))
         return versions.get(*names, expand="ReplicationStatus").to_wire()
 
     def fetch(self, inputs: dict[str, Any]) -> dict[str, Any] | None:
