@@ -236,3 +236,20 @@ def test_lone_surrogate_in_a_string_is_refused_and_nothing_is_stored(tmp_path) -
         assert reply.status_code == 400
         assert reply.json()["error"]["code"] == "InvalidRequestContent"
         assert requests.get(gallery, timeout=10).json()["error"]["code"] == "ResourceNotFound"
+
+
+def test_resource_group_patch_changes_tags_and_refuses_location(tmp_path) -> None:
+    import requests
+
+    from pulumi_sig.emulator.server import EmulatorServer
+
+    with EmulatorServer(tmp_path, port=0, retry_after=0) as server:
+        group = f"{server.url}/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg?api-version=2021-04-01"
+        requests.put(group, json={"location": "westus", "tags": {"a": "1"}}, timeout=10)
+        reply = requests.patch(group, json={"tags": {"b": "2"}}, timeout=10)
+        assert reply.status_code == 200 and reply.json()["tags"] == {"b": "2"}
+        refused = requests.patch(group, json={"location": "eastus"}, timeout=10)
+        assert refused.status_code == 409 and refused.json()["error"]["code"] == "PropertyChangeNotAllowed"
+        assert requests.get(group, timeout=10).json()["location"] == "westus"
+        missing = requests.patch(group.replace("/rg?", "/nope?"), json={"tags": {}}, timeout=10)
+        assert missing.status_code == 404 and missing.json()["error"]["code"] == "ResourceGroupNotFound"

@@ -21,6 +21,13 @@ async def put_resource_group(request: ArmRequest) -> ArmResponse:
                                                         body))
 
 
+@routes.patch(GROUP, api=RESOURCES)
+async def patch_resource_group(request: ArmRequest) -> ArmResponse:
+    body = await read_json(request)
+    return outcome_response(request, await run_blocking(request.service.resource_groups.patch, *_group(request),
+                                                        body))
+
+
 @routes.get(GROUP, api=RESOURCES)
 async def get_resource_group(request: ArmRequest) -> ArmResponse:
     return arm_json(request.service.resource_groups.get(*_group(request)))

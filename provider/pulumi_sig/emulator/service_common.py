@@ -122,16 +122,21 @@ def short_location(value: Any, target: str = "location") -> str:
     return normalize_region(value)
 
 
-def merge_patch(target: Any, patch: Any) -> Any:
-    """RFC 7386 JSON merge-patch: dicts merge key by key, null deletes, anything else replaces."""
+def merge_patch(target: Any, patch: Any, *, whole: frozenset[str] = frozenset({"tags"})) -> Any:
+    """RFC 7386 JSON merge-patch: dicts merge key by key, null deletes, anything else replaces.
+
+    ARM's exception: top-level `tags` in a PATCH replace the resource's tags as a whole.
+    """
     if not isinstance(patch, dict):
         return json_copy(patch)
     merged = dict(target) if isinstance(target, dict) else {}
     for key, value in patch.items():
         if value is None:
             merged.pop(key, None)
+        elif key in whole:
+            merged[key] = json_copy(value)
         else:
-            merged[key] = merge_patch(merged.get(key), value)
+            merged[key] = merge_patch(merged.get(key), value, whole=frozenset())
     return merged
 
 

@@ -9,7 +9,8 @@ from pulumi_sig.models.resource_group import ResourceGroup
 from pulumi_sig.emulator.ids import key_of, resource_group_id
 from pulumi_sig.emulator.service_base import require_object
 from pulumi_sig.emulator.service_common import (Context, Outcome, Page, check_name, check_unchanged,
-                                                json_copy, new_record, short_location, validate_schema)
+                                                json_copy, merge_patch, new_record, short_location,
+                                                validate_schema)
 from pulumi_sig.emulator.store import Record, StoreReader
 
 KIND = "resourceGroup"
@@ -48,6 +49,13 @@ class ResourceGroupService:
             tx.put(new_record(key=key_of(rid), kind=KIND, parent=None, subscription=subscription,
                               location=location, body=wire, stored=stored, now=self.ctx.clock()))
         return Outcome(200 if stored else 201, self.present(wire))
+
+    def patch(self, subscription: str, name: str, patch: Any) -> Outcome:
+        """Merge-patch an existing group (in practice its tags; location cannot change)."""
+        check_name("resourceGroupName", name)
+        stored = require_resource_group(self.ctx.store, subscription, name).body
+        current = {key: stored[key] for key in ("location", "tags", "managedBy") if key in stored}
+        return self.put(subscription, name, merge_patch(current, require_object(patch)))
 
     def present(self, body: dict[str, Any]) -> dict[str, Any]:
         wire = json_copy(body)
