@@ -61,9 +61,10 @@ def make_image(client: ArmClient, gallery: str, image: str = "img") -> None:
 def test_resource_group_operations(arm: ArmClient) -> None:
     group = arm.resource_groups.create_or_update("rg-ops", ResourceGroup(location="eastus"))
     assert isinstance(group, ResourceGroup) and group.name == "rg-ops"
-    # The emulator has no PATCH on resource groups (405); update() is covered against the fake server.
     arm.resource_groups.create_or_update("rg-ops", ResourceGroup(location="eastus", tags={"team": "images"}))
     assert arm.resource_groups.get("rg-ops").tags == {"team": "images"}
+    patched = arm.resource_groups.update("rg-ops", {"tags": {"team": "platform"}})
+    assert patched.tags == {"team": "platform"} and patched.location == "eastus"
     assert "rg-ops" in [g.name for g in arm.resource_groups.list()]
     assert arm.resource_groups.exists("rg-ops")
     arm.resource_groups.delete("rg-ops")
