@@ -111,7 +111,7 @@ class ArmProvider(ResourceProvider):
     def _has_unknown_parts(self, inputs: dict[str, Any]) -> bool:
         return any(is_unknown(inputs.get(f.name)) for f in self.fields if f.wire)
 
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DetailedDiffResult:
         changed = [f for f in self.fields
                    if (f.wire or f.names_resource) and olds.get(f.name) != news.get(f.name)]
         replaces = [f.name for f in changed

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, is_dataclass
-from typing import Any
+from typing import Any, ClassVar
+
+import pulumi
+from pulumi.dynamic import Resource, ResourceProvider
 
 
 @dataclass
@@ -32,4 +35,20 @@ def resource_props(args: ResourceArgs, outputs: tuple[str, ...], *,
     return props
 
 
-__all__ = ["ResourceArgs", "resource_props", "asdict"]
+class SigResource(Resource):
+    """Base of the pulumi-sig resources: an Args dataclass (or its fields as keyword arguments),
+    the ARM name defaulting to the Pulumi resource name, and the provider class."""
+
+    # (prefixed: pulumi.Resource keeps its own `_provider` attribute)
+    _sig_provider: ClassVar[type[ResourceProvider]]
+    _sig_args: ClassVar[type[ResourceArgs]]
+    _sig_name_input: ClassVar[str]  # the input that holds the ARM name
+
+    def __init__(self, resource_name: str, args: ResourceArgs | None = None,
+                 opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
+        props = resource_props(args or self._sig_args(**kwargs), getattr(self._sig_provider, "outputs", ()),
+                               default_names={self._sig_name_input: resource_name})
+        super().__init__(self._sig_provider(), resource_name, props, opts)
+
+
+__all__ = ["ResourceArgs", "SigResource", "resource_props", "asdict"]

@@ -5,15 +5,14 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 import pulumi
-from pulumi.dynamic import Resource
 
 from pulumi_sig.models.gallery import Gallery as GalleryModel
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.rules import Violation, location_violations
 from pulumi_sig.resources._base import ArmProvider, fetch_or_none
-from pulumi_sig.resources._fields import Field, get_path, region
+from pulumi_sig.resources._fields import Field, from_wire, get_path, region
 from pulumi_sig.resources._ids import parse_arm_id
-from pulumi_sig.resources._inputs import ResourceArgs, resource_props
+from pulumi_sig.resources._inputs import ResourceArgs, SigResource
 
 
 class GalleryProvider(ArmProvider):
@@ -55,8 +54,7 @@ class GalleryProvider(ArmProvider):
         return {"resource_group_name": parts["resourcegroups"], "gallery_name": parts["galleries"]}
 
     def from_body(self, body: dict[str, Any]) -> dict[str, Any]:
-        return {"location": region(body.get("location")), "tags": body.get("tags"),
-                "description": get_path(body, "properties.description"),
+        return {**from_wire(self.fields, body),
                 "provisioning_state": get_path(body, "properties.provisioningState"),
                 "unique_name": get_path(body, "properties.identifier.uniqueName")}
 
@@ -78,8 +76,12 @@ class GalleryArgs(ResourceArgs):
     tags: pulumi.Input[dict[str, str]] | None = None
 
 
-class Gallery(Resource):
+class Gallery(SigResource):
     """An Azure compute gallery."""
+
+    _sig_provider = GalleryProvider
+    _sig_args = GalleryArgs
+    _sig_name_input = "gallery_name"
 
     resource_group_name: pulumi.Output[str]
     gallery_name: pulumi.Output[str]
@@ -88,9 +90,3 @@ class Gallery(Resource):
     tags: pulumi.Output[Optional[dict[str, str]]]
     provisioning_state: pulumi.Output[str]
     unique_name: pulumi.Output[str]
-
-    def __init__(self, resource_name: str, args: GalleryArgs | None = None,
-                 opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
-        props = resource_props(args or GalleryArgs(**kwargs), GalleryProvider.outputs,
-                               default_names={"gallery_name": resource_name})
-        super().__init__(GalleryProvider(), resource_name, props, opts)

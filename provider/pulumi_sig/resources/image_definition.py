@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 import pulumi
-from pulumi.dynamic import Resource
 
 from pulumi_sig.models.image_definition import GalleryImage
 from pulumi_sig.models.mutability import ResourceKind
@@ -14,7 +13,7 @@ from pulumi_sig.models.rules import Violation, definition_violations
 from pulumi_sig.resources._base import ArmProvider, SigProviderError, fetch_or_none
 from pulumi_sig.resources._fields import Field, canonical, from_wire, get_path, region, utc_date
 from pulumi_sig.resources._ids import parse_arm_id
-from pulumi_sig.resources._inputs import ResourceArgs, resource_props
+from pulumi_sig.resources._inputs import ResourceArgs, SigResource
 
 _OS_TYPE = canonical("Windows", "Linux")
 _OS_STATE = canonical("Generalized", "Specialized")
@@ -142,8 +141,12 @@ class ImageDefinitionArgs(ResourceArgs):
     tags: pulumi.Input[dict[str, str]] | None = None
 
 
-class ImageDefinition(Resource):
+class ImageDefinition(SigResource):
     """A gallery image definition."""
+
+    _sig_provider = ImageDefinitionProvider
+    _sig_args = ImageDefinitionArgs
+    _sig_name_input = "image_name"
 
     resource_group_name: pulumi.Output[str]
     gallery_name: pulumi.Output[str]
@@ -159,9 +162,3 @@ class ImageDefinition(Resource):
     end_of_life_date: pulumi.Output[Optional[str]]
     tags: pulumi.Output[Optional[dict[str, str]]]
     provisioning_state: pulumi.Output[str]
-
-    def __init__(self, resource_name: str, args: ImageDefinitionArgs | None = None,
-                 opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
-        props = resource_props(args or ImageDefinitionArgs(**kwargs), ImageDefinitionProvider.outputs,
-                               default_names={"image_name": resource_name})
-        super().__init__(ImageDefinitionProvider(), resource_name, props, opts)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 import pulumi
-from pulumi.dynamic import Resource
 
 from pulumi_sig.models.image_source import ImageSource as ImageSourceModel
 from pulumi_sig.models.image_source import ImageSourceType
@@ -18,7 +17,7 @@ from pulumi_sig.models.rules import Violation, location_violations
 from pulumi_sig.resources._base import ArmProvider, fetch_or_none
 from pulumi_sig.resources._fields import Field, canonical, from_wire, get_path, region
 from pulumi_sig.resources._ids import parse_arm_id
-from pulumi_sig.resources._inputs import ResourceArgs, resource_props
+from pulumi_sig.resources._inputs import ResourceArgs, SigResource
 
 _KINDS = {kind.value.lower(): kind for kind in ImageSourceType}
 _OS_TYPE = canonical("Windows", "Linux")
@@ -116,16 +115,14 @@ class ImageSourceArgs(ResourceArgs):
     tags: pulumi.Input[dict[str, str]] | None = None
 
 
-class ImageSource(Resource):
+class ImageSource(SigResource):
     """An image source on the emulator."""
+
+    _sig_provider = ImageSourceProvider
+    _sig_args = ImageSourceArgs
+    _sig_name_input = "source_name"
 
     source_name: pulumi.Output[str]
     location: pulumi.Output[str]
     os_type: pulumi.Output[str]
     provisioning_state: pulumi.Output[Optional[str]]
-
-    def __init__(self, resource_name: str, args: ImageSourceArgs | None = None,
-                 opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
-        props = resource_props(args or ImageSourceArgs(**kwargs), ImageSourceProvider.outputs,
-                               default_names={"source_name": resource_name})
-        super().__init__(ImageSourceProvider(), resource_name, props, opts)

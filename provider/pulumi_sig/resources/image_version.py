@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import pulumi
-from pulumi.dynamic import Resource
 
 from pulumi_sig.models.image_version import GalleryImageVersion, ReplicationStatus
 from pulumi_sig.models.mutability import ResourceKind
@@ -15,7 +14,7 @@ from pulumi_sig.resources._base import ArmProvider, fetch_or_none, progress
 from pulumi_sig.resources._fields import (Field, canonical, from_wire, get_path, is_unknown, region,
                                           utc_date)
 from pulumi_sig.resources._ids import parse_arm_id
-from pulumi_sig.resources._inputs import ResourceArgs, resource_props
+from pulumi_sig.resources._inputs import ResourceArgs, SigResource
 
 _STORAGE = canonical("Standard_LRS", "Standard_ZRS", "Premium_LRS", "PremiumV2_LRS")
 _REGION_KEYS = {"name": "name", "regional_replica_count": "regionalReplicaCount",
@@ -178,8 +177,12 @@ class ImageVersionArgs(ResourceArgs):
     wait_for_replication: bool = field(default=True)
 
 
-class ImageVersion(Resource):
+class ImageVersion(SigResource):
     """A gallery image version."""
+
+    _sig_provider = ImageVersionProvider
+    _sig_args = ImageVersionArgs
+    _sig_name_input = "version_name"
 
     resource_group_name: pulumi.Output[str]
     gallery_name: pulumi.Output[str]
@@ -192,9 +195,3 @@ class ImageVersion(Resource):
     provisioning_state: pulumi.Output[str]
     replication: pulumi.Output[dict[str, str]]
     published_date: pulumi.Output[str]
-
-    def __init__(self, resource_name: str, args: ImageVersionArgs | None = None,
-                 opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
-        props = resource_props(args or ImageVersionArgs(**kwargs), ImageVersionProvider.outputs,
-                               default_names={"version_name": resource_name})
-        super().__init__(ImageVersionProvider(), resource_name, props, opts)

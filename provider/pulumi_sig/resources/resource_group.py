@@ -5,15 +5,14 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 import pulumi
-from pulumi.dynamic import Resource
 
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.resource_group import ResourceGroup as ResourceGroupModel
 from pulumi_sig.models.rules import Violation, location_violations
 from pulumi_sig.resources._base import ArmProvider, fetch_or_none
-from pulumi_sig.resources._fields import Field, region
+from pulumi_sig.resources._fields import Field, from_wire, get_path, region
 from pulumi_sig.resources._ids import parse_arm_id
-from pulumi_sig.resources._inputs import ResourceArgs, resource_props
+from pulumi_sig.resources._inputs import ResourceArgs, SigResource
 
 
 class ResourceGroupProvider(ArmProvider):
@@ -49,9 +48,8 @@ class ResourceGroupProvider(ArmProvider):
         return {"resource_group_name": parse_arm_id(arm_id)["resourcegroups"]}
 
     def from_body(self, body: dict[str, Any]) -> dict[str, Any]:
-        state = (body.get("properties") or {}).get("provisioningState")
-        return {"location": region(body.get("location")), "tags": body.get("tags"),
-                "provisioning_state": state}
+        return {**from_wire(self.fields, body),
+                "provisioning_state": get_path(body, "properties.provisioningState")}
 
 
 @dataclass
@@ -68,16 +66,14 @@ class ResourceGroupArgs(ResourceArgs):
     tags: pulumi.Input[dict[str, str]] | None = None
 
 
-class ResourceGroup(Resource):
+class ResourceGroup(SigResource):
     """An Azure resource group."""
+
+    _sig_provider = ResourceGroupProvider
+    _sig_args = ResourceGroupArgs
+    _sig_name_input = "resource_group_name"
 
     resource_group_name: pulumi.Output[str]
     location: pulumi.Output[str]
     tags: pulumi.Output[Optional[dict[str, str]]]
     provisioning_state: pulumi.Output[str]
-
-    def __init__(self, resource_name: str, args: ResourceGroupArgs | None = None,
-                 opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
-        props = resource_props(args or ResourceGroupArgs(**kwargs), ResourceGroupProvider.outputs,
-                               default_names={"resource_group_name": resource_name})
-        super().__init__(ResourceGroupProvider(), resource_name, props, opts)
