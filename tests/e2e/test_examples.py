@@ -2,6 +2,7 @@
 on the embedded emulator (no endpoint configured), through the real pulumi CLI."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -40,3 +41,24 @@ def test_example_up_noop_destroy_on_embedded_emulator(tmp_path: Path, pulumi_env
         assert client.galleries.list() == [] and client.resource_groups.list() == []
     finally:
         stop_embedded(str(data_dir))
+
+
+def test_readme_main_command_runs_the_default_stack(tmp_path: Path) -> None:
+    """`scripts/sig` as the README gives it: bootstrap, engine, then `pulumi up` of the root stack."""
+    import subprocess
+
+    from pulumi_sig.client import stop_embedded
+
+    project = _root_stack(tmp_path)
+    env = {**os.environ, "SIG_PROJECT_DIR": str(project), "SIG_DATA_DIR": str(tmp_path / "embedded"),
+           "PULUMI_SIG_STATE_DIR": str(tmp_path / "state"), "PULUMI_CONFIG_PASSPHRASE": "", "NO_COLOR": "1"}
+    sig = str(REPO_ROOT / "scripts" / "sig")
+    try:
+        up = subprocess.run([sig], env=env, capture_output=True, text=True, timeout=900, check=False)
+        assert up.returncode == 0, up.stdout[-4000:] + up.stderr[-4000:]
+        assert 'latestVersion: "1.0.12"' in up.stdout
+        down = subprocess.run([sig, "destroy", "--yes"], env=env, capture_output=True, text=True, timeout=900,
+                              check=False)
+        assert down.returncode == 0, down.stdout[-4000:] + down.stderr[-4000:]
+    finally:
+        stop_embedded(str(tmp_path / "embedded"))
