@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 from pydantic import BaseModel
 
@@ -155,7 +155,7 @@ class TrackedService:
         records = self.ctx.store.list_children(parent.key, self.kind, after=after, limit=limit + 1)
         return self.page(records, limit)
 
-    def page(self, records: list[Record], limit: int) -> Page:
+    def page(self, records: Sequence[Record], limit: int) -> Page:
         """Presented items plus the continuation key when there are more."""
         more = len(records) > limit
         records = records[:limit]

@@ -32,25 +32,110 @@ class ArmError(Exception):
         return {"error": error}
 
 
-def _error(name: str, status: int) -> type[ArmError]:
-    return type(name, (ArmError,), {"status": status, "code": name, "__doc__": f"ARM {name} ({status})."})
+class InvalidParameter(ArmError):
+    """ARM InvalidParameter (400)."""
 
+    status = 400
+    code = "InvalidParameter"
 
-InvalidParameter = _error("InvalidParameter", 400)
-InvalidRequestContent = _error("InvalidRequestContent", 400)
-InvalidResourceName = _error("InvalidResourceName", 400)
-MissingApiVersionParameter = _error("MissingApiVersionParameter", 400)
-InvalidApiVersionParameter = _error("InvalidApiVersionParameter", 400)
-LocationNotAvailableForResourceType = _error("LocationNotAvailableForResourceType", 400)
-ResourceNotFound = _error("ResourceNotFound", 404)
-ResourceGroupNotFound = _error("ResourceGroupNotFound", 404)
-ParentResourceNotFound = _error("ParentResourceNotFound", 404)
-NotFound = _error("NotFound", 404)
-PropertyChangeNotAllowed = _error("PropertyChangeNotAllowed", 409)
-Conflict = _error("Conflict", 409)
-OperationNotAllowed = _error("OperationNotAllowed", 409)
-CannotDeleteResource = _error("CannotDeleteResource", 409)
-QuotaExceeded = _error("QuotaExceeded", 409)
-RequestEntityTooLarge = _error("RequestEntityTooLarge", 413)
-UnsupportedMediaType = _error("UnsupportedMediaType", 415)
-MethodNotAllowed = _error("MethodNotAllowed", 405)
+class InvalidRequestContent(ArmError):
+    """ARM InvalidRequestContent (400)."""
+
+    status = 400
+    code = "InvalidRequestContent"
+
+class InvalidResourceName(ArmError):
+    """ARM InvalidResourceName (400)."""
+
+    status = 400
+    code = "InvalidResourceName"
+
+class MissingApiVersionParameter(ArmError):
+    """ARM MissingApiVersionParameter (400)."""
+
+    status = 400
+    code = "MissingApiVersionParameter"
+
+class InvalidApiVersionParameter(ArmError):
+    """ARM InvalidApiVersionParameter (400)."""
+
+    status = 400
+    code = "InvalidApiVersionParameter"
+
+class LocationNotAvailableForResourceType(ArmError):
+    """ARM LocationNotAvailableForResourceType (400)."""
+
+    status = 400
+    code = "LocationNotAvailableForResourceType"
+
+class ResourceNotFound(ArmError):
+    """ARM ResourceNotFound (404)."""
+
+    status = 404
+    code = "ResourceNotFound"
+
+class ResourceGroupNotFound(ArmError):
+    """ARM ResourceGroupNotFound (404)."""
+
+    status = 404
+    code = "ResourceGroupNotFound"
+
+class ParentResourceNotFound(ArmError):
+    """ARM ParentResourceNotFound (404)."""
+
+    status = 404
+    code = "ParentResourceNotFound"
+
+class NotFound(ArmError):
+    """ARM NotFound (404)."""
+
+    status = 404
+    code = "NotFound"
+
+class PropertyChangeNotAllowed(ArmError):
+    """ARM PropertyChangeNotAllowed (409)."""
+
+    status = 409
+    code = "PropertyChangeNotAllowed"
+
+class Conflict(ArmError):
+    """ARM Conflict (409)."""
+
+    status = 409
+    code = "Conflict"
+
+class OperationNotAllowed(ArmError):
+    """ARM OperationNotAllowed (409)."""
+
+    status = 409
+    code = "OperationNotAllowed"
+
+class CannotDeleteResource(ArmError):
+    """ARM CannotDeleteResource (409)."""
+
+    status = 409
+    code = "CannotDeleteResource"
+
+class QuotaExceeded(ArmError):
+    """ARM QuotaExceeded (409)."""
+
+    status = 409
+    code = "QuotaExceeded"
+
+class RequestEntityTooLarge(ArmError):
+    """ARM RequestEntityTooLarge (413)."""
+
+    status = 413
+    code = "RequestEntityTooLarge"
+
+class UnsupportedMediaType(ArmError):
+    """ARM UnsupportedMediaType (415)."""
+
+    status = 415
+    code = "UnsupportedMediaType"
+
+class MethodNotAllowed(ArmError):
+    """ARM MethodNotAllowed (405)."""
+
+    status = 405
+    code = "MethodNotAllowed"

@@ -118,7 +118,7 @@ def version_violations(body: dict[str, Any], *, creating: bool = True,
     """Rules of an image version body beyond its schema (regions, replicas, dates)."""
     location = body.get("location")
     found = location_violations(location)
-    location_ok = not found
+    location_ok = isinstance(location, str) and not found
     profile = ((body.get("properties") or {}).get("publishingProfile")) or {}
     found += _replica_violations(profile.get("replicaCount"), "properties.publishingProfile.replicaCount")
     found += _storage_type_violations(profile.get("storageAccountType"),
@@ -126,7 +126,7 @@ def version_violations(body: dict[str, Any], *, creating: bool = True,
     found += date_violations(profile.get("endOfLifeDate"), "properties.publishingProfile.endOfLifeDate",
                              must_be_future=creating, now=now)
     if location_ok:
-        found += target_region_violations(location, profile.get("targetRegions"))
+        found += target_region_violations(str(location), profile.get("targetRegions"))
     return found
 
 
@@ -139,7 +139,7 @@ def target_region_violations(location: str, regions: Any) -> list[Violation]:
     for index, region in enumerate(regions):
         target = f"properties.publishingProfile.targetRegions[{index}]"
         name = region.get("name") if isinstance(region, dict) else None
-        if (problems := location_violations(name, f"{target}.name")):
+        if (problems := location_violations(name, f"{target}.name")) or not isinstance(name, str):
             found += problems
             continue
         key = normalize_region(name)

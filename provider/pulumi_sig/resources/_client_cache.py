@@ -17,7 +17,7 @@ def client_for(settings: Settings) -> Any:
 
     with _LOCK:
         if settings not in _CLIENTS:
-            config = ClientConfig(endpoint=settings.endpoint, cloud=settings.cloud,
+            config = ClientConfig(endpoint=settings.endpoint, cloud=settings.cloud,  # type: ignore[arg-type]
                                   subscription_id=settings.subscription_id, token=settings.token,
                                   data_dir=settings.data_dir, verify=settings.ca_bundle or True)
             client = ArmClient(config)

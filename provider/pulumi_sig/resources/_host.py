@@ -151,4 +151,4 @@ def _install_detailed_diff() -> None:
     factory = type("DiffResponseWithDetails", (), {
         **{name: getattr(response_class, name) for name in ("DIFF_NONE", "DIFF_SOME", "DIFF_UNKNOWN")},
         "__call__": staticmethod(diff_response)})()
-    proto.DiffResponse = factory
+    proto.DiffResponse = factory  # type: ignore[misc]
