@@ -14,6 +14,7 @@ from pulumi_sig.models.errors import (InvalidApiVersionParameter, InvalidRequest
 from pulumi_sig.emulator.router import COMPUTE, RESOURCES
 from pulumi_sig.emulator.service import EmulatorService
 from pulumi_sig.emulator.service_common import Outcome, Page
+from pulumi_sig.emulator.service_base import ResourcePath
 
 if TYPE_CHECKING:
     from pulumi_sig.emulator.app import Stats
@@ -216,3 +217,10 @@ def paging_args(request: ArmRequest) -> tuple[str | None, int | None]:
     if top is not None and not (top.isdigit() and int(top) > 0):
         raise InvalidRequestContent(f"$top must be a positive integer, got '{top}'.", target="$top")
     return request.query.get("$skiptoken"), int(top) if top else None
+
+
+def resource_path(request: ArmRequest, *names: str) -> ResourcePath:
+    """The ARM path of the resource a route addresses: its subscription, group and named parts."""
+    params = request.params
+    return ResourcePath(params["subscription"], params["resource_group"], tuple(params[n] for n in names))
+

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pulumi_sig.emulator.http_support import (ArmRequest, ArmResponse, arm_json, outcome_response, page_response,
-                                              paging_args, read_json, run_blocking)
+                                              paging_args, read_json, resource_path, run_blocking)
 from pulumi_sig.emulator.router import COMPUTE, RouteTable
 from pulumi_sig.emulator.service_base import ResourcePath
 
@@ -11,43 +11,42 @@ IN_GROUP = "/subscriptions/{subscription}/resourcegroups/{resource_group}/provid
 GALLERY = IN_GROUP + "/{gallery}"
 
 
-def _path(request: ArmRequest) -> ResourcePath:
-    params = request.params
-    return ResourcePath(params["subscription"], params["resource_group"], (params["gallery"],))
+def _gallery(request: ArmRequest) -> ResourcePath:
+    return resource_path(request, "gallery")
 
 
 @routes.put(GALLERY, api=COMPUTE)
 async def put_gallery(request: ArmRequest) -> ArmResponse:
     body = await read_json(request)
-    return outcome_response(request, await run_blocking(request.service.galleries.put, _path(request), body))
+    return outcome_response(request, await run_blocking(request.service.galleries.put, _gallery(request), body))
 
 
 @routes.patch(GALLERY, api=COMPUTE)
 async def patch_gallery(request: ArmRequest) -> ArmResponse:
     body = await read_json(request)
-    return outcome_response(request, await run_blocking(request.service.galleries.patch, _path(request), body))
+    return outcome_response(request, await run_blocking(request.service.galleries.patch, _gallery(request), body))
 
 
 @routes.get(GALLERY, api=COMPUTE)
 async def get_gallery(request: ArmRequest) -> ArmResponse:
-    return arm_json(request.service.galleries.get(_path(request)))
+    return arm_json(request.service.galleries.get(_gallery(request)))
 
 
 @routes.delete(GALLERY, api=COMPUTE)
 async def delete_gallery(request: ArmRequest) -> ArmResponse:
-    return outcome_response(request, await run_blocking(request.service.galleries.delete, _path(request)))
+    return outcome_response(request, await run_blocking(request.service.galleries.delete, _gallery(request)))
 
 
 @routes.post(GALLERY + "/share", api=COMPUTE)
 async def share_gallery(request: ArmRequest) -> ArmResponse:
     body = await read_json(request)
-    return arm_json(await run_blocking(request.service.galleries.share, _path(request), body))
+    return arm_json(await run_blocking(request.service.galleries.share, _gallery(request), body))
 
 
 @routes.get(IN_GROUP, api=COMPUTE)
 async def list_galleries_by_resource_group(request: ArmRequest) -> ArmResponse:
     after, top = paging_args(request)
-    path = ResourcePath(request.params["subscription"], request.params["resource_group"], ())
+    path = resource_path(request)
     return page_response(request, request.service.galleries.list(path, after=after, top=top))
 
 

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from pulumi_sig.emulator.http_support import (ArmRequest, ArmResponse, arm_json, outcome_response, page_response,
-                                              paging_args, read_json, run_blocking)
+                                              paging_args, read_json, resource_path, run_blocking)
 from pulumi_sig.emulator.router import COMPUTE, RouteTable
-from pulumi_sig.emulator.service_base import ResourcePath
 
 routes = RouteTable()
 IMAGES = ("/subscriptions/{subscription}/resourcegroups/{resource_group}/providers/microsoft.compute/galleries/"
@@ -12,38 +11,34 @@ IMAGES = ("/subscriptions/{subscription}/resourcegroups/{resource_group}/provide
 IMAGE = IMAGES + "/{image}"
 
 
-def _path(request: ArmRequest, *names: str) -> ResourcePath:
-    params = request.params
-    return ResourcePath(params["subscription"], params["resource_group"], tuple(params[n] for n in names))
-
 
 @routes.put(IMAGE, api=COMPUTE)
 async def put_image(request: ArmRequest) -> ArmResponse:
     body = await read_json(request)
-    path = _path(request, "gallery", "image")
+    path = resource_path(request, "gallery", "image")
     return outcome_response(request, await run_blocking(request.service.images.put, path, body))
 
 
 @routes.patch(IMAGE, api=COMPUTE)
 async def patch_image(request: ArmRequest) -> ArmResponse:
     body = await read_json(request)
-    path = _path(request, "gallery", "image")
+    path = resource_path(request, "gallery", "image")
     return outcome_response(request, await run_blocking(request.service.images.patch, path, body))
 
 
 @routes.get(IMAGE, api=COMPUTE)
 async def get_image(request: ArmRequest) -> ArmResponse:
-    return arm_json(request.service.images.get(_path(request, "gallery", "image")))
+    return arm_json(request.service.images.get(resource_path(request, "gallery", "image")))
 
 
 @routes.delete(IMAGE, api=COMPUTE)
 async def delete_image(request: ArmRequest) -> ArmResponse:
-    path = _path(request, "gallery", "image")
+    path = resource_path(request, "gallery", "image")
     return outcome_response(request, await run_blocking(request.service.images.delete, path))
 
 
 @routes.get(IMAGES, api=COMPUTE)
 async def list_images(request: ArmRequest) -> ArmResponse:
     after, top = paging_args(request)
-    page = request.service.images.list(_path(request, "gallery"), after=after, top=top)
+    page = request.service.images.list(resource_path(request, "gallery"), after=after, top=top)
     return page_response(request, page)

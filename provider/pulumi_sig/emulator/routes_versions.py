@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from pulumi_sig.emulator.http_support import (ArmRequest, ArmResponse, arm_json, outcome_response, page_response,
-                                              paging_args, read_json, run_blocking)
+                                              paging_args, read_json, resource_path, run_blocking)
 from pulumi_sig.emulator.router import COMPUTE, RouteTable
-from pulumi_sig.emulator.service_base import ResourcePath
 
 routes = RouteTable()
 VERSIONS = ("/subscriptions/{subscription}/resourcegroups/{resource_group}/providers/microsoft.compute/galleries/"
@@ -12,22 +11,18 @@ VERSIONS = ("/subscriptions/{subscription}/resourcegroups/{resource_group}/provi
 VERSION = VERSIONS + "/{version}"
 
 
-def _path(request: ArmRequest, *names: str) -> ResourcePath:
-    params = request.params
-    return ResourcePath(params["subscription"], params["resource_group"], tuple(params[n] for n in names))
-
 
 @routes.put(VERSION, api=COMPUTE)
 async def put_version(request: ArmRequest) -> ArmResponse:
     body = await read_json(request)
-    path = _path(request, "gallery", "image", "version")
+    path = resource_path(request, "gallery", "image", "version")
     return outcome_response(request, await run_blocking(request.service.versions.put, path, body))
 
 
 @routes.patch(VERSION, api=COMPUTE)
 async def patch_version(request: ArmRequest) -> ArmResponse:
     body = await read_json(request)
-    path = _path(request, "gallery", "image", "version")
+    path = resource_path(request, "gallery", "image", "version")
     return outcome_response(request, await run_blocking(request.service.versions.patch, path, body))
 
 
@@ -35,18 +30,18 @@ async def patch_version(request: ArmRequest) -> ArmResponse:
 async def get_version(request: ArmRequest) -> ArmResponse:
     # GET .../versions/latest is emulator-only: the seed's latest version (highest MAJOR.MINOR.PATCH not
     # excluded from latest), found by one indexed query. Private galleries in Azure have no such route.
-    path = _path(request, "gallery", "image", "version")
+    path = resource_path(request, "gallery", "image", "version")
     return arm_json(request.service.versions.get(path, expand=request.query.get("$expand")))
 
 
 @routes.delete(VERSION, api=COMPUTE)
 async def delete_version(request: ArmRequest) -> ArmResponse:
-    path = _path(request, "gallery", "image", "version")
+    path = resource_path(request, "gallery", "image", "version")
     return outcome_response(request, await run_blocking(request.service.versions.delete, path))
 
 
 @routes.get(VERSIONS, api=COMPUTE)
 async def list_versions(request: ArmRequest) -> ArmResponse:
     after, top = paging_args(request)
-    page = request.service.versions.list(_path(request, "gallery", "image"), after=after, top=top)
+    page = request.service.versions.list(resource_path(request, "gallery", "image"), after=after, top=top)
     return page_response(request, page)
