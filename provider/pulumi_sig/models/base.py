@@ -36,11 +36,18 @@ def case_insensitive_enum(*values: str) -> Any:
     return Annotated[str, BeforeValidator(validate)]
 
 
-OsType = case_insensitive_enum("Windows", "Linux")
-OsState = case_insensitive_enum("Generalized", "Specialized")
-HyperVGeneration = case_insensitive_enum("V1", "V2")
-Architecture = case_insensitive_enum("x64", "Arm64")
-StorageAccountType = case_insensitive_enum("Standard_LRS", "Standard_ZRS", "Premium_LRS", "PremiumV2_LRS")
+# The enum values, declared once: the wire models validate with them, the provider normalises with them.
+OS_TYPES = ("Windows", "Linux")
+OS_STATES = ("Generalized", "Specialized")
+HYPER_V_GENERATIONS = ("V1", "V2")
+ARCHITECTURES = ("x64", "Arm64")
+STORAGE_ACCOUNT_TYPES = ("Standard_LRS", "Standard_ZRS", "Premium_LRS", "PremiumV2_LRS")
+
+OsType = case_insensitive_enum(*OS_TYPES)
+OsState = case_insensitive_enum(*OS_STATES)
+HyperVGeneration = case_insensitive_enum(*HYPER_V_GENERATIONS)
+Architecture = case_insensitive_enum(*ARCHITECTURES)
+StorageAccountType = case_insensitive_enum(*STORAGE_ACCOUNT_TYPES)
 HostCaching = case_insensitive_enum("None", "ReadOnly", "ReadWrite")
 ReplicationMode = case_insensitive_enum("Full", "Shallow")
 ProvisioningState = str  # Creating, Updating, Failed, Succeeded, Deleting, Migrating; read-only

@@ -8,6 +8,8 @@ from typing import Any, Callable
 from pulumi.dynamic.dynamic import PROVIDER_KEY
 from pulumi.output import Unknown
 
+from pulumi_sig.models.base import (ARCHITECTURES, HYPER_V_GENERATIONS, OS_STATES, OS_TYPES,
+                                    STORAGE_ACCOUNT_TYPES)
 from pulumi_sig.models.regions import is_known_region, normalize_region
 from pulumi_sig.models.rules import parse_datetime
 
@@ -126,3 +128,10 @@ def canonical(*options: str) -> Callable[[Any], Any]:
         return by_lower.get(value.lower(), value) if isinstance(value, str) else value
 
     return normalise
+
+
+OS_TYPE = canonical(*OS_TYPES)
+OS_STATE = canonical(*OS_STATES)
+HYPER_V_GENERATION = canonical(*HYPER_V_GENERATIONS)
+ARCHITECTURE = canonical(*ARCHITECTURES)
+STORAGE_ACCOUNT_TYPE = canonical(*STORAGE_ACCOUNT_TYPES)

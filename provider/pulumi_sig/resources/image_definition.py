@@ -11,14 +11,11 @@ from pulumi_sig.models.image_definition import GalleryImage
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.rules import Violation, definition_violations
 from pulumi_sig.resources._base import ArmProvider, SigProviderError, fetch_or_none
-from pulumi_sig.resources._fields import Field, canonical, from_wire, get_path, region, utc_date
+from pulumi_sig.resources._fields import (ARCHITECTURE, HYPER_V_GENERATION, OS_STATE, OS_TYPE, Field, from_wire,
+                                          get_path, region, utc_date)
 from pulumi_sig.resources._ids import parse_arm_id
 from pulumi_sig.resources._inputs import ResourceArgs, SigResource
 
-_OS_TYPE = canonical("Windows", "Linux")
-_OS_STATE = canonical("Generalized", "Specialized")
-_GENERATION = canonical("V1", "V2")
-_ARCHITECTURE = canonical("x64", "Arm64")
 
 
 class ImageDefinitionProvider(ArmProvider):
@@ -31,9 +28,9 @@ class ImageDefinitionProvider(ArmProvider):
         Field("gallery_name", None, names_resource=True),
         Field("image_name", None, names_resource=True),
         Field("location", "location", to_wire=region, from_wire=region),
-        Field("os_type", "properties.osType", from_wire=_OS_TYPE),
-        Field("os_state", "properties.osState", from_wire=_OS_STATE),
-        Field("hyper_v_generation", "properties.hyperVGeneration", from_wire=_GENERATION),
+        Field("os_type", "properties.osType", from_wire=OS_TYPE),
+        Field("os_state", "properties.osState", from_wire=OS_STATE),
+        Field("hyper_v_generation", "properties.hyperVGeneration", from_wire=HYPER_V_GENERATION),
         Field("publisher", "properties.identifier.publisher"),
         Field("offer", "properties.identifier.offer"),
         Field("sku", "properties.identifier.sku"),
@@ -46,7 +43,7 @@ class ImageDefinitionProvider(ArmProvider):
         Field("recommended_vcpus_max", "properties.recommended.vCPUs.max"),
         Field("recommended_memory_min", "properties.recommended.memory.min"),
         Field("recommended_memory_max", "properties.recommended.memory.max"),
-        Field("architecture", "properties.architecture", from_wire=_ARCHITECTURE),
+        Field("architecture", "properties.architecture", from_wire=ARCHITECTURE),
         Field("tags", "tags"),
     )
     name_kinds = {"resource_group_name": "resourceGroupName", "gallery_name": "galleryName",
@@ -56,11 +53,11 @@ class ImageDefinitionProvider(ArmProvider):
         return {
             **inputs,
             "location": region(inputs.get("location") or self.settings.location),
-            "os_type": _OS_TYPE(inputs.get("os_type")),
-            "os_state": _OS_STATE(inputs.get("os_state")),
+            "os_type": OS_TYPE(inputs.get("os_type")),
+            "os_state": OS_STATE(inputs.get("os_state")),
             # ARM's default: Hyper-V generation 1 (the seed: "Default is generation 1").
-            "hyper_v_generation": _GENERATION(inputs.get("hyper_v_generation") or "V1"),
-            "architecture": _ARCHITECTURE(inputs.get("architecture")),
+            "hyper_v_generation": HYPER_V_GENERATION(inputs.get("hyper_v_generation") or "V1"),
+            "architecture": ARCHITECTURE(inputs.get("architecture")),
             "end_of_life_date": utc_date(inputs.get("end_of_life_date")),
         }
 

@@ -15,14 +15,12 @@ from pulumi_sig.models.image_source import ImageSourceType
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.rules import Violation, location_violations
 from pulumi_sig.resources._base import ArmProvider, fetch_or_none
-from pulumi_sig.resources._fields import Field, canonical, from_wire, get_path, region
+from pulumi_sig.resources._fields import (HYPER_V_GENERATION, OS_STATE, OS_TYPE, Field, from_wire, get_path,
+                                          region)
 from pulumi_sig.resources._ids import parse_arm_id
 from pulumi_sig.resources._inputs import ResourceArgs, SigResource
 
 _KINDS = {kind.value.lower(): kind for kind in ImageSourceType}
-_OS_TYPE = canonical("Windows", "Linux")
-_OS_STATE = canonical("Generalized", "Specialized")
-_GENERATION = canonical("V1", "V2")
 
 
 def _data_disks_to_wire(sizes: list[int]) -> list[dict[str, int]]:
@@ -43,9 +41,9 @@ class ImageSourceProvider(ArmProvider):
         Field("resource_group_name", None, names_resource=True),
         Field("source_name", None, names_resource=True),
         Field("location", "location", to_wire=region, from_wire=region),
-        Field("os_type", "properties.osType", from_wire=_OS_TYPE),
-        Field("os_state", "properties.osState", from_wire=_OS_STATE),
-        Field("hyper_v_generation", "properties.hyperVGeneration", from_wire=_GENERATION),
+        Field("os_type", "properties.osType", from_wire=OS_TYPE),
+        Field("os_state", "properties.osState", from_wire=OS_STATE),
+        Field("hyper_v_generation", "properties.hyperVGeneration", from_wire=HYPER_V_GENERATION),
         Field("disk_size_gb", "properties.diskSizeGB"),
         Field("data_disk_sizes_gb", "properties.dataDisks", to_wire=_data_disks_to_wire,
               from_wire=_data_disks_from_wire),
@@ -57,9 +55,9 @@ class ImageSourceProvider(ArmProvider):
         kind = inputs.get("source_type") or "images"
         return {**inputs, "source_type": _KINDS[kind.lower()].value if kind.lower() in _KINDS else kind,
                 "location": region(inputs.get("location") or self.settings.location),
-                "os_type": _OS_TYPE(inputs.get("os_type")),
-                "os_state": _OS_STATE(inputs.get("os_state") or "Generalized"),
-                "hyper_v_generation": _GENERATION(inputs.get("hyper_v_generation") or "V1"),
+                "os_type": OS_TYPE(inputs.get("os_type")),
+                "os_state": OS_STATE(inputs.get("os_state") or "Generalized"),
+                "hyper_v_generation": HYPER_V_GENERATION(inputs.get("hyper_v_generation") or "V1"),
                 "disk_size_gb": inputs.get("disk_size_gb") or 30,
                 "data_disk_sizes_gb": inputs.get("data_disk_sizes_gb") or []}
 

@@ -11,12 +11,11 @@ from pulumi_sig.models.image_version import GalleryImageVersion, ReplicationStat
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.rules import Violation, version_violations
 from pulumi_sig.resources._base import ArmProvider, fetch_or_none, progress
-from pulumi_sig.resources._fields import (Field, canonical, from_wire, get_path, is_unknown, region,
-                                          utc_date)
+from pulumi_sig.resources._fields import (STORAGE_ACCOUNT_TYPE, Field, from_wire, get_path, is_unknown,
+                                          region, utc_date)
 from pulumi_sig.resources._ids import parse_arm_id
 from pulumi_sig.resources._inputs import ResourceArgs, SigResource
 
-_STORAGE = canonical("Standard_LRS", "Standard_ZRS", "Premium_LRS", "PremiumV2_LRS")
 _REGION_KEYS = {"name": "name", "regional_replica_count": "regionalReplicaCount",
                 "storage_account_type": "storageAccountType", "exclude_from_latest": "excludeFromLatest"}
 
@@ -46,7 +45,7 @@ class ImageVersionProvider(ArmProvider):
         Field("target_regions", "properties.publishingProfile.targetRegions",
               to_wire=regions_to_wire, from_wire=regions_from_wire),
         Field("replica_count", "properties.publishingProfile.replicaCount"),
-        Field("storage_account_type", "properties.publishingProfile.storageAccountType", from_wire=_STORAGE),
+        Field("storage_account_type", "properties.publishingProfile.storageAccountType", from_wire=STORAGE_ACCOUNT_TYPE),
         Field("exclude_from_latest", "properties.publishingProfile.excludeFromLatest"),
         Field("end_of_life_date", "properties.publishingProfile.endOfLifeDate", from_wire=utc_date),
         Field("tags", "tags"),
@@ -59,7 +58,7 @@ class ImageVersionProvider(ArmProvider):
     def normalize(self, inputs: dict[str, Any]) -> dict[str, Any]:
         location = region(inputs.get("location") or self.settings.location)
         replicas = inputs.get("replica_count") or 1
-        storage = _STORAGE(inputs.get("storage_account_type") or "Standard_LRS")
+        storage = STORAGE_ACCOUNT_TYPE(inputs.get("storage_account_type") or "Standard_LRS")
         regions = inputs.get("target_regions")
         if regions is None and location is not None:
             regions = [{"name": location}]  # ARM's default: the source region alone
@@ -123,7 +122,7 @@ def _resolved_regions(regions: Any, replicas: Any, storage: Any) -> Any:
         entry = dict(entry) if isinstance(entry, dict) else {"name": entry}
         resolved.append({"name": region(entry.get("name")),
                          "regional_replica_count": entry.get("regional_replica_count") or replicas,
-                         "storage_account_type": _STORAGE(entry.get("storage_account_type") or storage),
+                         "storage_account_type": STORAGE_ACCOUNT_TYPE(entry.get("storage_account_type") or storage),
                          "exclude_from_latest": bool(entry.get("exclude_from_latest"))})
     return resolved
 
