@@ -42,7 +42,7 @@ def _kind(change: str, replaces: bool) -> int:
 
 
 def install() -> None:
-    """Once, in the dynamic provider process: both patches."""
+    """Once, in the dynamic provider process: all three patches."""
     global _INSTALLED
     host = sys.modules.get("__main__")
     if _INSTALLED or getattr(host, "DynamicResourceProviderServicer", None) is None:
