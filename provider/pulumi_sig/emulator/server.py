@@ -26,11 +26,20 @@ DB_FILE = "emulator.db"
 
 def _event_loop() -> str:
     """uvloop when installed (faster accept/read/write), else asyncio."""
+    return "uvloop" if _importable("uvloop") else "asyncio"
+
+
+def _http_parser() -> str:
+    """httptools when installed (a C parser), else uvicorn's pure-Python h11."""
+    return "httptools" if _importable("httptools") else "h11"
+
+
+def _importable(module: str) -> bool:
     try:
-        import uvloop  # noqa: F401
+        __import__(module)
     except ImportError:
-        return "asyncio"
-    return "uvloop"
+        return False
+    return True
 
 
 def default_data_dir() -> Path:
@@ -77,7 +86,7 @@ class EmulatorServer:
         scheme = "https" if self.tls_cert else "http"
         host = f"[{self.host}]" if family == socket.AF_INET6 else self.host
         self.url = f"{scheme}://{host}:{port}"
-        config = uvicorn.Config(app, log_config=None, access_log=False, http="httptools", loop=_event_loop(),
+        config = uvicorn.Config(app, log_config=None, access_log=False, http=_http_parser(), loop=_event_loop(),
                                 lifespan="off", timeout_graceful_shutdown=2, backlog=1024,
                                 ssl_certfile=str(self.tls_cert) if self.tls_cert else None,
                                 ssl_keyfile=str(self.tls_key) if self.tls_key else None)
