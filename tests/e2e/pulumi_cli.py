@@ -22,11 +22,22 @@ def engine_bin_dir() -> Path:
     return Path(result.stdout.strip().splitlines()[-1])
 
 
+# Variables of the caller that could point a test at the user's own stacks, state or emulator.
+_USER_STATE_PREFIXES = ("PULUMI_", "SIG_", "XDG_STATE_HOME", "XDG_DATA_HOME")
+
+
+def hermetic_environment() -> dict[str, str]:
+    """The caller's environment without anything that names the user's Pulumi or pulumi-sig state."""
+    return {key: value for key, value in os.environ.items() if not key.startswith(_USER_STATE_PREFIXES)}
+
+
 def pulumi_environment(bin_dir: Path, state_dir: Path) -> dict[str, str]:
-    """An offline environment: local backend in state_dir, passphrase secrets, no downloads."""
+    """An offline environment of its own: backend, Pulumi home and embedded emulator data all in
+    state_dir, passphrase secrets, no downloads; nothing of the caller's Pulumi settings leaks in."""
     venv_bin = Path(sys.executable).parent
-    env = dict(os.environ)
+    env = hermetic_environment()
     env.update({
+        "SIG_DATA_DIR": str(state_dir / "embedded"),
         "PATH": f"{bin_dir}{os.pathsep}{venv_bin}{os.pathsep}{env.get('PATH', '')}",
         "PULUMI_BACKEND_URL": f"file://{state_dir / 'backend'}",
         "PULUMI_HOME": str(state_dir / "pulumi-home"),

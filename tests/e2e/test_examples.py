@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.pulumi_cli import REPO_ROOT, PulumiProject, changes
+from tests.e2e.pulumi_cli import REPO_ROOT, PulumiProject, changes, hermetic_environment
 
 
 def _root_stack(workdir: Path) -> Path:
@@ -50,8 +50,8 @@ def test_readme_main_command_runs_the_default_stack(tmp_path: Path) -> None:
     from pulumi_sig.client import stop_embedded
 
     project = _root_stack(tmp_path)
-    env = {**os.environ, "SIG_PROJECT_DIR": str(project), "SIG_DATA_DIR": str(tmp_path / "embedded"),
-           "PULUMI_SIG_STATE_DIR": str(tmp_path / "state"), "PULUMI_CONFIG_PASSPHRASE": "", "NO_COLOR": "1"}
+    env = {**hermetic_environment(), "SIG_PROJECT_DIR": str(project), "SIG_DATA_DIR": str(tmp_path / "embedded"),
+           "PULUMI_SIG_STATE_DIR": str(tmp_path / "state"), "NO_COLOR": "1"}
     sig = str(REPO_ROOT / "scripts" / "sig")
     try:
         up = subprocess.run([sig], env=env, capture_output=True, text=True, timeout=900, check=False)

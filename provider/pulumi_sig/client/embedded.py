@@ -151,3 +151,8 @@ def stop_embedded(data_dir: str | os.PathLike[str] | None = None, *, timeout: fl
     if _alive(pid):
         os.kill(pid, signal.SIGKILL)
     return True
+
+
+def embedded_status(data_dir: str | os.PathLike[str] | None = None) -> EmbeddedEmulator | None:
+    """The embedded emulator of this directory if one is running and answers, else None."""
+    return _running(resolve_data_dir(data_dir))

@@ -12,7 +12,7 @@ from pulumi_sig.models.mutability import ResourceKind, is_mutable
 from pulumi_sig.models.rules import Violation, name_violations, schema_violations
 from pulumi_sig.resources._client_cache import client_for
 from pulumi_sig.resources._host import DetailedDiffResult
-from pulumi_sig.resources._host import install as install_host_patches
+from pulumi_sig.resources._registry import install_host_patches
 from pulumi_sig.resources._fields import (Field, field_for_target, integral, is_unknown,
                                           strip_provider, to_wire)
 from pulumi_sig.resources._settings import Settings, settings_from

@@ -22,7 +22,8 @@ def client_for(settings: Settings) -> Any:
                                   data_dir=settings.data_dir, verify=settings.ca_bundle or True)
             client = ArmClient(config)
             if client.embedded_data_dir:
-                print(f"pulumi-sig: embedded emulator at {client.base_url}, state in {client.embedded_data_dir}",
+                print(f"pulumi-sig: embedded emulator at {client.base_url}, state in {client.embedded_data_dir} "
+                      f"(keeps running after this run; `sig-emulator status` / `sig-emulator stop`)",
                       file=sys.stderr, flush=True)
             _CLIENTS[settings] = client
         return _CLIENTS[settings]

@@ -1,27 +1,32 @@
-"""Two gaps of the Python dynamic-provider host (python -m pulumi.dynamic), closed in its process.
+"""Gaps of the Python dynamic-provider host (`python -m pulumi.dynamic`), closed in its process.
 
 1. Property-level diffs: DiffResult carries only `changes` and `replaces`, so `preview --json`
    would list no diffReasons and `preview --diff` could not tell an in-place field from a
    replacing one. We add `diffs` and `detailedDiff` to the host's DiffResponse.
 2. Import: the engine's import Read carries no serialized provider, and the host looks one up in
-   the properties (KeyError). We pick our provider from the ARM id being imported instead.
-3. Errors: the host reports any provider exception as a Python traceback; a backend refusal is
-   reported as ARM's one-line code, message and target.
+   the properties (KeyError). A `reader_for_id` hook picks the provider from the ARM id instead.
+3. Errors: the host reports any provider exception as a Python traceback; an exception the
+   `is_refusal` hook accepts is reported as its one-line message.
 
-Installed once, only where the host's servicer lives in __main__; elsewhere nothing happens.
+This module imports nothing of pulumi-sig: the hooks are handed to `install()`. Every SDK
+internal it relies on is checked first; on an SDK outside SUPPORTED_SDK, or one whose internals
+differ, it warns once and leaves the host unchanged rather than breaking it.
 """
 from __future__ import annotations
 
 import sys
 import threading
 import traceback
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from pulumi.dynamic import DiffResult
-from pulumi.dynamic.dynamic import PROVIDER_KEY
 
+PROVIDER_KEY = "__provider"
+SUPPORTED_SDK = ((3, 272), (3, 272))  # the pulumi SDK minor versions CI tests (pyproject pins the same)
 _LAST = threading.local()
-_INSTALLED = False
+_INSTALL_LOCK = threading.Lock()
+_STATE: dict[str, Any] = {"installed": False, "warned": False}
 
 
 class DetailedDiffResult(DiffResult):
@@ -33,35 +38,73 @@ class DetailedDiffResult(DiffResult):
         _LAST.result = self
 
 
-def _kind(change: str, replaces: bool) -> int:
-    from pulumi.runtime.proto import provider_pb2
+@dataclass(frozen=True)
+class Hooks:
+    """What the host needs from the resources: a provider for an ARM id, and which errors are refusals."""
 
-    kinds = {"add": provider_pb2.PropertyDiff.ADD, "update": provider_pb2.PropertyDiff.UPDATE,
-             "delete": provider_pb2.PropertyDiff.DELETE}
-    return kinds[change] + 1 if replaces else kinds[change]  # each *_REPLACE kind follows its kind
+    reader_for_id: Callable[[str, dict[str, Any]], Any]  # (arm id, config) -> a configured provider
+    is_refusal: Callable[[BaseException], bool]
 
 
-def install() -> None:
-    """Once, in the dynamic provider process: all three patches."""
-    global _INSTALLED
-    host = sys.modules.get("__main__")
-    if _INSTALLED or getattr(host, "DynamicResourceProviderServicer", None) is None:
-        return
-    _install_detailed_diff()
-    _install_import_lookup(host)
-    _install_short_errors(host)
-    _INSTALLED = True
+def sdk_version() -> tuple[int, int]:
+    from importlib.metadata import version
+
+    major, minor = version("pulumi").split(".")[:2]
+    return int(major), int(minor)
+
+
+def unsupported_reason(host: Any) -> str | None:
+    """Why the host can't be adapted (None when it can): SDK version or a missing internal."""
+    low, high = SUPPORTED_SDK
+    found = sdk_version()
+    if not low <= found <= high:
+        return (f"pulumi SDK {found[0]}.{found[1]} is outside the range pulumi-sig supports "
+                f"({low[0]}.{low[1]}..{high[0]}.{high[1]})")
+    from pulumi.runtime import proto
+
+    needed = {"get_provider": host, "traceback": host, "DynamicResourceProviderServicer": host,
+              "DiffResponse": proto}
+    missing = [name for name, owner in needed.items() if getattr(owner, name, None) is None]
+    if missing:
+        return f"the pulumi SDK's dynamic host lacks {', '.join(missing)}"
+    return None
+
+
+def install(hooks: Hooks, host: Any | None = None) -> bool:
+    """Once, in the dynamic provider process: all three patches. False when nothing was patched."""
+    host = host if host is not None else sys.modules.get("__main__")
+    with _INSTALL_LOCK:
+        if _STATE["installed"]:
+            return True
+        if getattr(host, "DynamicResourceProviderServicer", None) is None:
+            return False  # not the dynamic host (a program, a test): nothing to adapt
+        reason = unsupported_reason(host)
+        if reason is not None:
+            _warn_once(f"pulumi-sig: {reason}; property-level diffs, import and one-line errors are "
+                       "unavailable (install the pulumi version pulumi-sig pins)")
+            return False
+        _install_detailed_diff()
+        _install_import_lookup(host, hooks.reader_for_id)
+        _install_short_errors(host, hooks.is_refusal)
+        _STATE["installed"] = True
+        return True
+
+
+def _warn_once(message: str) -> None:
+    if not _STATE["warned"]:
+        _STATE["warned"] = True
+        print(message, file=sys.stderr, flush=True)
 
 
 class _ShortTracebacks:
-    """The host reports every provider exception as traceback.format_exc(); a backend refusal
-    (SigProviderError) is told as its one-line ARM message instead. Everything else is unchanged."""
+    """traceback.format_exc() for the host, one line for a refusal. Everything else is unchanged."""
+
+    def __init__(self, is_refusal: Callable[[BaseException], bool]) -> None:
+        self._is_refusal = is_refusal
 
     def format_exc(self, *args: Any, **kwargs: Any) -> str:
-        from pulumi_sig.resources._base import SigProviderError
-
         error = sys.exc_info()[1]
-        if isinstance(error, SigProviderError):
+        if error is not None and self._is_refusal(error):
             return str(error)
         return traceback.format_exc(*args, **kwargs)
 
@@ -69,19 +112,19 @@ class _ShortTracebacks:
         return getattr(traceback, name)
 
 
-def _install_short_errors(host: Any) -> None:
+def _install_short_errors(host: Any, is_refusal: Callable[[BaseException], bool]) -> None:
     if getattr(host, "traceback", None) is traceback:
-        host.traceback = _ShortTracebacks()
+        host.traceback = _ShortTracebacks(is_refusal)
 
 
-def _install_import_lookup(host: Any) -> None:
+def _install_import_lookup(host: Any, reader_for_id: Callable[[str, dict[str, Any]], Any]) -> None:
     """The host's Read calls the module-level get_provider(props, config): fall back to the id."""
     original = host.get_provider
 
     def get_provider(props: dict[str, Any], config: dict[str, Any]) -> Any:
         if PROVIDER_KEY in props:
             return original(props, config)
-        return _ImportReader(props, config)
+        return _ImportReader(reader_for_id, config)
 
     host.get_provider = get_provider
 
@@ -89,40 +132,23 @@ def _install_import_lookup(host: Any) -> None:
 class _ImportReader:
     """Reads a resource being imported with the provider its ARM id calls for."""
 
-    def __init__(self, props: dict[str, Any], config: dict[str, Any]) -> None:
-        self.props, self.config = props, config
+    def __init__(self, reader_for_id: Callable[[str, dict[str, Any]], Any], config: dict[str, Any]) -> None:
+        self._reader_for_id, self._config = reader_for_id, config
 
     def read(self, id_: str, props: dict[str, Any]) -> Any:
-        from pulumi.dynamic import ConfigureRequest
-        from pulumi.dynamic.config import Config
         from pulumi.dynamic.dynamic import serialize_provider
-        from pulumi.metadata import get_project
 
-        provider = provider_for_id(id_)
-        provider.configure(ConfigureRequest(Config(raw_config=self.config, project_name=get_project())))
+        provider = self._reader_for_id(id_, self._config)
         props[PROVIDER_KEY] = serialize_provider(provider)  # the host copies it into the outputs
         return provider.read(id_, props)
 
 
-def provider_for_id(arm_id: str) -> Any:
-    """The provider of the resource type an ARM id names."""
-    from pulumi_sig.resources._ids import parse_arm_id
-    from pulumi_sig.resources.gallery import GalleryProvider
-    from pulumi_sig.resources.image_definition import ImageDefinitionProvider
-    from pulumi_sig.resources.image_source import ImageSourceProvider
-    from pulumi_sig.resources.image_version import ImageVersionProvider
-    from pulumi_sig.resources.resource_group import ResourceGroupProvider
+def _kind(change: str, replaces: bool) -> int:
+    from pulumi.runtime.proto import provider_pb2
 
-    parts = parse_arm_id(arm_id)
-    if "versions" in parts:
-        return ImageVersionProvider()
-    if "galleries" in parts:
-        return ImageDefinitionProvider() if "images" in parts else GalleryProvider()
-    if any(kind in parts for kind in ("images", "snapshots", "disks", "virtualmachines")):
-        return ImageSourceProvider()
-    if "resourcegroups" in parts:
-        return ResourceGroupProvider()
-    raise ValueError(f"'{arm_id}' is not the id of a resource pulumi-sig manages")
+    kinds = {"add": provider_pb2.PropertyDiff.ADD, "update": provider_pb2.PropertyDiff.UPDATE,
+             "delete": provider_pb2.PropertyDiff.DELETE}
+    return kinds[change] + 1 if replaces else kinds[change]  # each *_REPLACE kind follows its kind
 
 
 def _install_detailed_diff() -> None:

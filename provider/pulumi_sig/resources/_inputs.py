@@ -7,6 +7,8 @@ from typing import Any, ClassVar
 import pulumi
 from pulumi.dynamic import Resource, ResourceProvider
 
+from pulumi_sig.resources._registry import LEGACY_TYPE, TYPE_PACKAGE
+
 
 @dataclass
 class ResourceArgs:
@@ -44,10 +46,17 @@ class SigResource(Resource):
     _sig_args: ClassVar[type[ResourceArgs]]
     _sig_name_input: ClassVar[str]  # the input that holds the ARM name
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Each class its own type token (pulumi-python:dynamic/sig:Gallery, ...), so previews,
+        # URNs and the state say what a resource is; the SDK default is one type for all.
+        super().__init_subclass__(module=TYPE_PACKAGE.split("/", 1)[1], name=cls.__name__, **kwargs)
+
     def __init__(self, resource_name: str, args: ResourceArgs | None = None,
                  opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
         props = resource_props(args or self._sig_args(**kwargs), getattr(self._sig_provider, "outputs", ()),
                                default_names={self._sig_name_input: resource_name})
+        # Stacks made before each class had its own type keep their resources: the old type is an alias.
+        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(aliases=[pulumi.Alias(type_=LEGACY_TYPE)]))
         super().__init__(self._sig_provider(), resource_name, props, opts)
 
 
