@@ -15,7 +15,8 @@ from pulumi_sig.models.errors import ArmError, MethodNotAllowed, NotFound
 from pulumi_sig.emulator import (routes_admin, routes_galleries, routes_images, routes_operations,
                                  routes_resource_groups, routes_sources, routes_versions)
 from pulumi_sig.emulator.http_support import (AppState, ArmRequest, ArmResponse, ClientDisconnected,
-                                              HttpSettings, Receive, Scope, Send, arm_json, check_api_version)
+                                              HttpSettings, Receive, Scope, Send, arm_json, check_api_version,
+                                              decoded_path)
 from pulumi_sig.emulator.ids import canonical_path
 from pulumi_sig.emulator.router import Router
 from pulumi_sig.emulator.service import EmulatorService
@@ -61,10 +62,14 @@ class ArmApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return  # no lifespan or websockets: uvicorn runs with lifespan="off"
-        path = canonical_path(scope["path"]).rstrip("/") or "/"
+        headers = dict(scope.get("headers") or ())
+        try:
+            path = canonical_path(decoded_path(scope)).rstrip("/") or "/"
+        except ArmError as error:
+            await self.send(send, arm_json(error.to_body(), error.status), correlation=headers.get(CORRELATION_ID))
+            return
         if not path.startswith("/_emulator"):
             self.state.stats.count(scope["method"])
-        headers = dict(scope.get("headers") or ())
         request = ArmRequest(scope, receive, self.state, path=path, headers=headers)
         try:
             response = await self.dispatch(request)

@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, MutableMapping, TypeVar
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, unquote, urlencode
 
-from pulumi_sig.models.errors import (InvalidApiVersionParameter, InvalidRequestContent,
+from pulumi_sig.models.errors import (InvalidApiVersionParameter, InvalidRequestContent, InvalidResourceName,
                                       MissingApiVersionParameter, RequestEntityTooLarge, UnsupportedMediaType)
+from pulumi_sig.models.names import path_segment_violation
 from pulumi_sig.emulator.router import COMPUTE, RESOURCES
 from pulumi_sig.emulator.service import EmulatorService
 from pulumi_sig.emulator.service_common import Outcome, Page
@@ -26,6 +27,9 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
+# Json.NET's default MaxDepth, which ARM's front door parses with: deeper bodies are refused, so no
+# rule or copy further in can recurse without bound.
+MAX_JSON_DEPTH = 64
 COMPUTE_API_VERSIONS = frozenset({"2022-03-03", "2023-07-03", "2024-03-03", "2025-03-03", "2026-03-03"})
 API_VERSION_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2}(-preview)?$")
 T = TypeVar("T")
@@ -151,6 +155,44 @@ async def run_blocking(function: Callable[..., T], *args: Any) -> T:
     return await asyncio.get_running_loop().run_in_executor(None, partial(function, *args))
 
 
+def decoded_path(scope: Scope) -> str:
+    """The request path split on its raw '/' and decoded segment by segment.
+
+    uvicorn's scope["path"] is already percent-decoded, so '.../galleries/g1%2Fimages%2Fi1' would
+    route to image i1; a segment that decodes to a separator (or other path-breaking text) is refused.
+    """
+    raw: bytes | None = scope.get("raw_path")
+    if raw is None:
+        return str(scope["path"])
+    segments = raw.split(b"?", 1)[0].decode("latin-1").split("/")
+    decoded = []
+    for segment in segments:
+        try:
+            text = unquote(segment, errors="strict")
+        except UnicodeDecodeError:
+            raise InvalidResourceName(f"The path segment '{segment}' is not valid UTF-8 once decoded.",
+                                      target="path") from None
+        problem = path_segment_violation(text, label="path segment") if text else None
+        if problem:
+            raise InvalidResourceName(problem, target="path")
+        decoded.append(text)
+    return "/".join(decoded)
+
+
+def json_depth_exceeds(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether a parsed JSON value nests deeper than `limit` (walked without recursion)."""
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 > limit:
+                    return True
+                pending.append((child, depth + 1))
+    return False
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
@@ -168,6 +210,8 @@ async def read_json(request: ArmRequest) -> Any:
         raise InvalidRequestContent("The request content is empty; a JSON object is required.", target="body")
     try:
         body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        if json_depth_exceeds(body):
+            raise ValueError(f"it nests deeper than {MAX_JSON_DEPTH} levels")
         # JSON may escape a lone surrogate ("\ud800") that no UTF-8 reply could carry: refuse it
         # here, before anything is stored that could never be read back.
         _encode(body).encode("utf-8")

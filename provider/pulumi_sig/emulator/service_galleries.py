@@ -14,6 +14,7 @@ from pulumi_sig.emulator.store import Record, StoreReader
 
 ZERO_GUID = "00000000-0000-0000-0000-000000000000"
 SHARE_OPERATIONS = ("Add", "Remove", "Reset", "EnableCommunity")
+SHARING_GROUP_TYPES = ("Subscriptions", "AADTenants")  # the spec's SharingProfileGroupTypes
 
 
 def _identity(identity: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -92,16 +93,41 @@ class GalleryService(TrackedService):
         if operation not in SHARE_OPERATIONS:
             raise InvalidParameter(f"operationType must be one of {', '.join(SHARE_OPERATIONS)}.",
                                    target="operationType")
+        groups = sharing_groups(update.get("groups"))
         with self.ctx.store.transaction() as tx:
             record = tx.get(key_of(self.resource_id(path)))
             if record is None:
                 self.require_parent(tx, path)
                 raise self.not_found(path)
             profile = record.body.setdefault("properties", {}).setdefault("sharingProfile", {})
-            _apply_share(profile, operation, update.get("groups") or [])
+            _apply_share(profile, operation, groups)
             record.updated_at = self.ctx.clock()
             tx.put(record)
-        return update
+        # The answer is the spec's SharingUpdate: what was applied, not whatever else the body held.
+        return {"operationType": operation, "groups": groups} if groups else {"operationType": operation}
+
+
+def sharing_groups(value: Any) -> list[dict[str, Any]]:
+    """The groups of a SharingUpdate checked against the spec: [{"type": Subscriptions|AADTenants,
+    "ids": [string]}]; InvalidParameter names the offending field."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InvalidParameter("groups must be an array of sharing groups.", target="groups")
+    return [_sharing_group(group, f"groups[{index}]") for index, group in enumerate(value)]
+
+
+def _sharing_group(group: Any, target: str) -> dict[str, Any]:
+    if not isinstance(group, dict):
+        raise InvalidParameter(f"{target} must be an object with 'type' and 'ids'.", target=target)
+    kind = next((t for t in SHARING_GROUP_TYPES if t.lower() == str(group.get("type")).lower()), None)
+    if kind is None or not isinstance(group.get("type"), str):
+        raise InvalidParameter(f"{target}.type must be one of {', '.join(SHARING_GROUP_TYPES)}.",
+                               target=f"{target}.type")
+    ids = group.get("ids", [])
+    if not isinstance(ids, list) or not all(isinstance(item, str) for item in ids):
+        raise InvalidParameter(f"{target}.ids must be an array of strings.", target=f"{target}.ids")
+    return {"type": kind, "ids": list(ids)}
 
 
 def _keep_server_sharing(props: dict[str, Any], stored_props: dict[str, Any]) -> None:
