@@ -82,6 +82,18 @@ class OperationDeadlineExceeded(ArmHttpError):
     """A long-running operation was still running when the caller's deadline passed."""
 
 
+class InvalidResourceNameError(BadRequestError, ValueError):
+    """A name the client refused before sending: it would not be one ARM path segment."""
+
+
+class UnexpectedResponseError(ArmHttpError):
+    """An answer that is not what ARM sends: HTML, truncated or wrong-shaped JSON."""
+
+
+class PaginationError(UnexpectedResponseError):
+    """A list whose nextLink chain loops or runs past the page cap."""
+
+
 # Aliases in ARM's own vocabulary, so callers can `except GalleryNotFound`.
 GalleryNotFound = ResourceNotFoundError
 ResourceExistsError = ConflictError
@@ -136,3 +148,27 @@ def error_from_response(response: requests.Response) -> ArmHttpError:
     return error_from_payload(payload, status=response.status_code,
                               request_id=response.headers.get("x-ms-request-id"),
                               default_code="".join((response.reason or f"Http{response.status_code}").split()))
+
+
+def response_json(response: requests.Response, *, what: str = "response") -> Any:
+    """The JSON body of a successful answer, or UnexpectedResponseError with its status and request id."""
+    try:
+        return response.json()
+    except ValueError:  # requests' JSONDecodeError is a ValueError; so is a bad encoding
+        snippet = (response.text or "").strip()[:200]
+        raise unexpected(response, f"The {what} is not JSON: {snippet!r}") from None
+
+
+def json_object(response: requests.Response, *, what: str = "response") -> dict[str, Any]:
+    """The body as a JSON object, or UnexpectedResponseError."""
+    body = response_json(response, what=what)
+    if not isinstance(body, dict):
+        raise unexpected(response, f"The {what} is JSON but not an object: {type(body).__name__}")
+    return body
+
+
+def unexpected(response: requests.Response, message: str,
+               cls: type[UnexpectedResponseError] = UnexpectedResponseError) -> UnexpectedResponseError:
+    """An UnexpectedResponseError carrying the answer's status and request id."""
+    return cls("UnexpectedResponse" if cls is UnexpectedResponseError else cls.__name__, message,
+               status=response.status_code, request_id=response.headers.get("x-ms-request-id"))

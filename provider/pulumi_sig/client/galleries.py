@@ -13,7 +13,7 @@ class GalleryOperations(ResourceOperations):
     """Create, read, update, delete and list galleries."""
 
     def _path(self, resource_group: str, gallery_name: str) -> str:
-        return self.ctx.compute_path(resource_group, "galleries", segment(gallery_name))
+        return self.ctx.compute_path(resource_group, "galleries", segment(gallery_name, "galleryName"))
 
     def begin_create_or_update(self, resource_group: str, gallery_name: str,
                                gallery: Gallery | dict[str, Any]) -> LroPoller[Gallery]:

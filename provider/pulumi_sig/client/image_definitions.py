@@ -13,8 +13,8 @@ class ImageDefinitionOperations(ResourceOperations):
     """Create, read, update, delete and list image definitions of a gallery."""
 
     def _path(self, resource_group: str, gallery_name: str, image_name: str) -> str:
-        return self.ctx.compute_path(resource_group, "galleries", segment(gallery_name),
-                                     "images", segment(image_name))
+        return self.ctx.compute_path(resource_group, "galleries", segment(gallery_name, "galleryName"),
+                                     "images", segment(image_name, "galleryImageName"))
 
     def begin_create_or_update(self, resource_group: str, gallery_name: str, image_name: str,
                                image: GalleryImage | dict[str, Any]) -> LroPoller[GalleryImage]:
@@ -58,5 +58,5 @@ class ImageDefinitionOperations(ResourceOperations):
     def list_by_gallery(self, resource_group: str, gallery_name: str, *,
                         top: int | None = None) -> list[GalleryImage]:
         """The definitions of a gallery, across pages."""
-        path = self.ctx.compute_path(resource_group, "galleries", segment(gallery_name), "images")
+        path = self.ctx.compute_path(resource_group, "galleries", segment(gallery_name, "galleryName"), "images")
         return self._list(path, GalleryImage, params={"$top": top} if top else None)

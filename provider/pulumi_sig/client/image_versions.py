@@ -19,8 +19,9 @@ class ImageVersionOperations(ResourceOperations):
     """Create, read, update, delete and list versions, and wait for their replication."""
 
     def _path(self, resource_group: str, gallery_name: str, image_name: str, version_name: str) -> str:
-        return self.ctx.compute_path(resource_group, "galleries", segment(gallery_name), "images",
-                                     segment(image_name), "versions", segment(version_name))
+        return self.ctx.compute_path(resource_group, "galleries", segment(gallery_name, "galleryName"), "images",
+                                     segment(image_name, "galleryImageName"), "versions",
+                                     segment(version_name, "galleryImageVersionName"))
 
     def _probe(self, *names: str) -> Callable[[], ReplicationStatus]:
         def replication() -> ReplicationStatus:
@@ -88,8 +89,8 @@ class ImageVersionOperations(ResourceOperations):
     def list_by_image(self, resource_group: str, gallery_name: str, image_name: str, *,
                       top: int | None = None) -> list[GalleryImageVersion]:
         """The versions of an image definition, across pages."""
-        path = self.ctx.compute_path(resource_group, "galleries", segment(gallery_name), "images",
-                                     segment(image_name), "versions")
+        path = self.ctx.compute_path(resource_group, "galleries", segment(gallery_name, "galleryName"), "images",
+                                     segment(image_name, "galleryImageName"), "versions")
         return self._list(path, GalleryImageVersion, params={"$top": top} if top else None)
 
     def wait_for_regions(self, resource_group: str, gallery_name: str, image_name: str, version_name: str, *,

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any, Callable, Generic, Protocol, TypeVar
 
+import pydantic
 import requests
 
 from pulumi_sig.client.errors import (ArmHttpError, OperationDeadlineExceeded, OperationFailedError,
-                                      parse_error_body)
+                                      json_object, parse_error_body, unexpected)
 from pulumi_sig.client.transport import Transport
 
 T = TypeVar("T")
@@ -29,11 +31,32 @@ def is_terminal(status: str) -> bool:
 
 
 def _json(response: requests.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
+    """The body as an object ({} when empty); anything else is an UnexpectedResponseError."""
+    if not response.content or not response.content.strip():
         return {}
-    return body if isinstance(body, dict) else {}
+    return json_object(response)
+
+
+def _lenient_json(response: requests.Response) -> Any:
+    """The body as JSON when it is JSON (error answers may be HTML from a proxy), else None."""
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After in either ARM form, seconds or an HTTP-date; None when absent or invalid."""
+    if value is None or not value.strip():
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            seconds = parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+    return seconds if seconds == seconds else None  # NaN is not a delay
 
 
 @dataclass(frozen=True)
@@ -47,11 +70,8 @@ class PollingSettings:
     def delay_after(self, response: requests.Response | None) -> float:
         """Seconds to wait before the next poll."""
         header = response.headers.get("Retry-After") if response is not None else None
-        try:
-            seconds = float(header) if header is not None else self.interval
-        except ValueError:  # an HTTP-date; ARM sends seconds, so fall back to the interval
-            seconds = self.interval
-        return max(self.min_delay, min(self.max_delay, seconds))
+        seconds = retry_after_seconds(header)
+        return max(self.min_delay, min(self.max_delay, self.interval if seconds is None else seconds))
 
 
 class PollingStrategy(Protocol):
@@ -172,10 +192,19 @@ class LroPoller(Generic[T]):
         """The resource as the service accepted it, without waiting (None for deletes)."""
         if self.deserialize is None or self.method == "DELETE":
             return None
-        body = self.initial_body
+        body, response = self.initial_body, self.last_response
         if not body.get("id"):  # a 202 without a body: read what exists now
-            body = self.transport.request("GET", self.resource_url, api_version=self.api_version).json()
-        return self.deserialize(body)
+            response = self.transport.request("GET", self.resource_url, api_version=self.api_version)
+            body = _json(response)
+        return self._deserialize(body, response)
+
+    def _deserialize(self, body: dict[str, Any], response: requests.Response) -> T | None:
+        assert self.deserialize is not None
+        try:
+            return self.deserialize(body)
+        except pydantic.ValidationError as error:
+            raise unexpected(response, f"The resource in the answer does not match its schema: "
+                                       f"{error.error_count()} error(s), first: {error.errors()[0]['msg']}") from None
 
     def status(self) -> str:
         """The last status seen: InProgress, Succeeded, Failed or Canceled."""
@@ -185,11 +214,12 @@ class LroPoller(Generic[T]):
         """Whether the operation has reached a terminal state."""
         return is_terminal(self._status)
 
-    def poll_once(self) -> str:
-        """Ask the service once for the status."""
+    def poll_once(self, deadline: float | None = None) -> str:
+        """Ask the service once for the status (the GET ends by `deadline`, a time.monotonic() value)."""
         url = self.strategy.poll_url()
         try:
-            response = self.transport.request("GET", url, api_version=self.api_version, ok=(404,))
+            response = self.transport.request("GET", url, api_version=self.api_version, ok=(404,),
+                                              deadline=deadline)
         except ArmHttpError as error:
             # A Location poll answering with an ARM error is how that style reports failure.
             if isinstance(self.strategy, LocationStrategy) and error.status and error.status < 500 \
@@ -199,7 +229,8 @@ class LroPoller(Generic[T]):
                 return self._status
             raise
         if response.status_code == 404 and not isinstance(self.strategy, ProvisioningStateStrategy):
-            self._error = parse_error_body(_json(response)) or {"code": "NotFound",
+            self.last_response = response  # the failure reports this answer's status, not the initial one
+            self._error = parse_error_body(_lenient_json(response)) or {"code": "NotFound",
                                                                 "message": f"{url} answered 404"}
             self._status = FAILED
             return self._status
@@ -222,7 +253,10 @@ class LroPoller(Generic[T]):
             if remaining <= 0:
                 raise self._deadline_error(budget)
             time.sleep(min(self.settings.delay_after(self.last_response), remaining))
-            self.poll_once()
+            try:
+                self.poll_once(ends_at)
+            except OperationDeadlineExceeded:
+                raise self._deadline_error(budget) from None
             if on_progress is not None:
                 on_progress(self.progress())
         if self._status != SUCCEEDED:
@@ -235,10 +269,12 @@ class LroPoller(Generic[T]):
             self._fetched = True
             if self.method in ("PUT", "PATCH") and self.deserialize is not None:
                 body = self.initial_body if not self._polled and not self.final_params else {}
+                response = self.last_response
                 if not body.get("id"):  # a finished synchronous answer already is the resource
-                    body = self.transport.request("GET", self.resource_url, api_version=self.api_version,
-                                                  params=self.final_params).json()
-                self._result = self.deserialize(body)
+                    response = self.transport.request("GET", self.resource_url, api_version=self.api_version,
+                                                      params=self.final_params)
+                    body = _json(response)
+                self._result = self._deserialize(body, response)
         return self._result
 
     def _failure(self) -> OperationFailedError:
@@ -252,4 +288,4 @@ class LroPoller(Generic[T]):
         return OperationDeadlineExceeded(
             "OperationDeadlineExceeded",
             f"{self.method} {self.resource_url} still {self._status} after {budget:g}s; it may still complete",
-            request_id=self.last_response.headers.get("x-ms-request-id"))
+            status=self.last_response.status_code, request_id=self.last_response.headers.get("x-ms-request-id"))

@@ -5,19 +5,38 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, TypeVar
 from urllib.parse import quote
 
+import pydantic
+import requests
 from pydantic import BaseModel
 
-from pulumi_sig.client.errors import ResourceNotFoundError
+from pulumi_sig.models.names import path_segment_violation
+
+from pulumi_sig.client.errors import (InvalidResourceNameError, PaginationError, ResourceNotFoundError, json_object,
+                                      unexpected)
 from pulumi_sig.client.lro import LroPoller, PollingSettings
 from pulumi_sig.client.transport import COMPUTE_API_VERSION, Transport
 
 M = TypeVar("M", bound=BaseModel)
 ProgressCallback = Callable[[Any], None]
+MAX_PAGES = 10_000  # a list longer than this is a server bug, not data: stop instead of looping
 
 
-def segment(name: str) -> str:
-    """One URL path segment, percent-encoded."""
+def segment(name: str, label: str = "name") -> str:
+    """One URL path segment, percent-encoded; a name that could not be one segment ('/', '..', ...) is
+    refused with InvalidResourceNameError before anything is sent."""
+    problem = path_segment_violation(str(name), label=label)
+    if problem:
+        raise InvalidResourceNameError("InvalidResourceName", problem, target=label)
     return quote(name, safe="")
+
+
+def validated(model: type[M], body: Any, response: requests.Response) -> M:
+    """`body` as `model`; a body of the wrong shape is an UnexpectedResponseError with the answer's ids."""
+    try:
+        return model.model_validate(body)
+    except pydantic.ValidationError as error:
+        raise unexpected(response, f"The answer does not match {model.__name__}: {error.error_count()} "
+                                   f"error(s), first: {error.errors()[0]['msg']}") from None
 
 
 def wire_body(value: BaseModel | dict[str, Any]) -> dict[str, Any]:
@@ -40,11 +59,11 @@ class ArmContext:
     @property
     def subscription_path(self) -> str:
         """/subscriptions/{id}"""
-        return f"/subscriptions/{segment(self.subscription_id)}"
+        return f"/subscriptions/{segment(self.subscription_id, 'subscriptionId')}"
 
     def group_path(self, resource_group: str) -> str:
         """/subscriptions/{id}/resourceGroups/{rg}"""
-        return f"{self.subscription_path}/resourceGroups/{segment(resource_group)}"
+        return f"{self.subscription_path}/resourceGroups/{segment(resource_group, 'resourceGroupName')}"
 
     def compute_path(self, resource_group: str, *parts: str) -> str:
         """/subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Compute/{parts...}"""
@@ -62,7 +81,7 @@ class ResourceOperations:
 
     def _get(self, path: str, model: type[M], *, params: dict[str, Any] | None = None) -> M:
         response = self.ctx.transport.request("GET", path, api_version=self.api_version, params=params)
-        return model.model_validate(response.json())
+        return validated(model, json_object(response), response)
 
     def _begin(self, method: str, path: str, model: type[M] | None, *, body: Any = None,
                progress_probe: Callable[[], Any] | None = None,
@@ -93,11 +112,27 @@ class ResourceOperations:
         """Items across pages: ARM's {"value": [...], "nextLink": url}."""
         url: str | None = path
         query = params
+        seen: set[str] = set()
         while url:
-            page = self.ctx.transport.request("GET", url, api_version=self.api_version, params=query).json()
-            for item in page.get("value") or []:
-                yield model.model_validate(item)
-            url, query = page.get("nextLink") or None, None  # nextLink carries the query already
+            response = self.ctx.transport.request("GET", url, api_version=self.api_version, params=query)
+            items, url = _page(response, seen)
+            for item in items:
+                yield validated(model, item, response)
+            query = None  # nextLink carries the query already
+
+
+def _page(response: requests.Response, seen: set[str]) -> tuple[list[Any], str | None]:
+    """The items and nextLink of one page; a nextLink seen before, or past MAX_PAGES, is a PaginationError."""
+    page = json_object(response, what="list page")
+    items, next_link = page.get("value") or [], page.get("nextLink") or None
+    if not isinstance(items, list) or not (next_link is None or isinstance(next_link, str)):
+        raise unexpected(response, "The list page is not {\"value\": [...], \"nextLink\": url}.")
+    seen.add(response.url)
+    if next_link is not None and (next_link in seen or len(seen) >= MAX_PAGES):
+        reason = "points at a page already read" if next_link in seen else f"runs past {MAX_PAGES} pages"
+        raise unexpected(response, f"The nextLink {next_link} {reason}.", PaginationError)
+    seen.add(next_link or "")
+    return items, next_link
 
 
 def _finished_delete(operations: ResourceOperations, path: str) -> LroPoller[None]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from importlib import metadata
@@ -11,10 +12,11 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
-from urllib3.exceptions import MaxRetryError
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import InvalidHeader, MaxRetryError
 from urllib3.util.retry import Retry
 
-from pulumi_sig.client.errors import ServiceUnreachableError, error_from_response
+from pulumi_sig.client.errors import OperationDeadlineExceeded, ServiceUnreachableError, error_from_response
 
 log = logging.getLogger("pulumi_sig.client")
 
@@ -24,6 +26,10 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 # Only idempotent methods are repeated after an answer; POST/PATCH are not blindly resent.
 # (urllib3 still retries any method on connect errors, where nothing reached the server.)
 IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE", "HEAD"})
+READ_CHUNK_BYTES = 64 * 1024
+# The caller's deadline (time.monotonic()) for the request this thread is sending: urllib3 retries
+# consult it, since requests offers no per-request retry object.
+_current = threading.local()
 
 
 def _package_version() -> str:
@@ -38,6 +44,10 @@ USER_AGENT = f"pulumi-sig/{_package_version()}"
 
 class RetryBudgetExceeded(Exception):
     """The next retry would end after the total retry time allowed."""
+
+
+class DeadlineReached(Exception):
+    """The next retry would end after the caller's deadline."""
 
 
 class BudgetedRetry(Retry):
@@ -62,14 +72,25 @@ class BudgetedRetry(Retry):
                   error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> "BudgetedRetry":
         following = super().increment(method, url, response, error, _pool, _stacktrace)
         assert isinstance(following, BudgetedRetry)
+        wait = following.planned_wait(response)
         if following.total_seconds is not None and following.started_at is not None:
             elapsed = time.monotonic() - following.started_at
-            wait = following.planned_wait(response)
             if elapsed + wait > following.total_seconds:
                 reason = RetryBudgetExceeded(f"next retry in {wait:.1f}s would pass the "
                                              f"{following.total_seconds:.0f}s retry budget")
                 raise MaxRetryError(_pool, url or "", reason) from error
+        deadline: float | None = getattr(_current, "deadline", None)
+        if deadline is not None and time.monotonic() + wait >= deadline:
+            raise MaxRetryError(_pool, url or "", DeadlineReached("the caller's deadline passes before "
+                                                                  "the next retry")) from error
         return following
+
+    def parse_retry_after(self, retry_after: str) -> float:
+        """Seconds or an HTTP-date (both ARM forms); an invalid value counts as absent (0: use the backoff)."""
+        try:
+            return float(super().parse_retry_after(retry_after))
+        except InvalidHeader:
+            return 0.0
 
     def planned_wait(self, response: Any) -> float:
         """How long sleep() will wait before the next attempt."""
@@ -116,33 +137,83 @@ class Transport:
         return f"{self.base_url}/{path_or_url.lstrip('/')}"
 
     def request(self, method: str, path_or_url: str, *, api_version: str | None = COMPUTE_API_VERSION,
-                params: dict[str, Any] | None = None, json: Any = None,
-                ok: Iterable[int] = ()) -> requests.Response:
-        """Send one request; statuses >= 400 (other than `ok`) raise the matching ArmHttpError."""
+                params: dict[str, Any] | None = None, json: Any = None, ok: Iterable[int] = (),
+                deadline: float | None = None) -> requests.Response:
+        """Send one request; statuses >= 400 (other than `ok`) raise the matching ArmHttpError.
+
+        Every wait (connect, each read, retries, the whole body) ends by `request_timeout` after the answer
+        began, and by `deadline` (a time.monotonic() value) when given: then OperationDeadlineExceeded."""
         url = self.url(path_or_url)
         query = dict(params or {})
         if api_version and not _has_api_version(url):  # nextLink and operation URLs carry their own
             query["api-version"] = api_version
         headers = {"x-ms-client-request-id": str(uuid.uuid4())}
         started = time.monotonic()
+        _current.deadline = deadline
         try:
             response = self.session.request(method, url, params=query, json=json, headers=headers,
-                                            timeout=self.timeout, verify=self.verify)
-        except requests.RequestException as error:
+                                            timeout=self._wait_limit(deadline, method, url), verify=self.verify,
+                                            stream=True)
+            self._read_body(response, deadline)
+        except (requests.RequestException, Urllib3Error, OSError) as error:
             log.debug("%s %s failed: %s", method, url, type(error).__name__)
-            raise ServiceUnreachableError("ServiceUnreachable", f"{method} {url}: {_describe(error)}") from None
+            raise self._no_answer(method, url, error, deadline) from None
+        finally:
+            _current.deadline = None
         log.debug("%s %s -> %s (%.0f ms, x-ms-request-id %s)", method, response.url, response.status_code,
                   (time.monotonic() - started) * 1000, response.headers.get("x-ms-request-id"))
         if response.status_code >= 400 and response.status_code not in set(ok):
             raise error_from_response(response)
         return response
 
+    def _wait_limit(self, deadline: float | None, method: str, url: str) -> float:
+        """The connect and read timeout: request_timeout, or less when the deadline is nearer."""
+        if deadline is None:
+            return self.timeout
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _deadline_error(method, url)
+        return min(self.timeout, left)
+
+    def _read_body(self, response: requests.Response, deadline: float | None) -> None:
+        """Read the whole body as it arrives, giving up once request_timeout (or the deadline) has passed,
+        so a server dripping bytes cannot hold the caller past the per-read socket timeout."""
+        ends_at = time.monotonic() + self.timeout
+        if deadline is not None:
+            ends_at = min(ends_at, deadline)
+        chunks: list[bytes] = []
+        try:
+            while chunk := response.raw.read1(READ_CHUNK_BYTES, decode_content=True):
+                chunks.append(chunk)
+                if time.monotonic() > ends_at:
+                    raise BodyTimeout(f"the body was still arriving after {self.timeout:g}s")
+        except BaseException:
+            response.close()
+            raise
+        response._content = b"".join(chunks)
+        response._content_consumed = True
+
+    def _no_answer(self, method: str, url: str, error: BaseException,
+                   deadline: float | None) -> ServiceUnreachableError | OperationDeadlineExceeded:
+        if deadline is not None and time.monotonic() >= deadline - 0.05:
+            return _deadline_error(method, url)
+        return ServiceUnreachableError("ServiceUnreachable", f"{method} {url}: {_describe(error)}")
+
     def close(self) -> None:
         """Close pooled connections."""
         self.session.close()
 
 
-def _describe(error: requests.RequestException) -> str:
+class BodyTimeout(OSError):
+    """The response body did not finish within the time allowed."""
+
+
+def _deadline_error(method: str, url: str) -> OperationDeadlineExceeded:
+    return OperationDeadlineExceeded("OperationDeadlineExceeded",
+                                     f"{method} {url}: the caller's deadline passed before an answer")
+
+
+def _describe(error: BaseException) -> str:
     """A short, token-free description of a transport failure."""
     reason: Any = error.args[0] if error.args else error
     if isinstance(reason, MaxRetryError) and reason.reason is not None:
