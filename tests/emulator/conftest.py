@@ -8,6 +8,8 @@ import pytest
 import requests
 
 from pulumi_sig.emulator import EmulatorServer, Limits
+from pulumi_sig.models.api_versions import CLIENT_API_VERSIONS, source_resource_type
+from pulumi_sig.models.image_source import canonical_source_type
 
 SUB = "00000000-0000-0000-0000-00000000aaaa"
 RG = "rg1"
@@ -85,7 +87,7 @@ class Arm:
     def source(self, name: str = "src", kind: str = "images", *, location: str = "westus", os_type: str = "Linux",
                size: int = 30, rg: str = RG, **props: Any) -> dict[str, Any]:
         body = {"location": location, "properties": {"osType": os_type, "diskSizeGB": size, **props}}
-        return self.ok(self.put(self.source_path(name, kind, rg), body))
+        return self.ok(self.put(self.source_path(name, kind, rg), body, api=source_api(kind)))
 
     def version_body(self, *, location: str = "westus", source: str = "src", regions: list[Any] | None = None,
                      **profile: Any) -> dict[str, Any]:
@@ -106,6 +108,11 @@ class Arm:
         self.gallery()
         self.image(os_type=os_type)
         self.source(os_type=os_type)
+
+
+def source_api(kind: str) -> str:
+    """The api-version a source type is served under (DiskRP, ComputeRP), as the client sends it."""
+    return CLIENT_API_VERSIONS[source_resource_type(canonical_source_type(kind) or kind)]
 
 
 def error_code(response: requests.Response) -> str:

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 import requests
 
-from pulumi_sig.emulator.ids import parse_compute_id
+from pulumi_sig.models.ids import parse_compute_id
 from pulumi_sig.emulator.service_common import merge_patch
-from tests.emulator.conftest import SUB, Arm
+from tests.emulator.conftest import SUB, Arm, source_api
 
 SPEC = Path(os.environ.get("SIG_AZURE_SPEC", "/work/shared/azure-spec"))
 EXAMPLES = SPEC / ("specification/compute/resource-manager/Microsoft.Compute/GalleryRP/stable/2025-03-03/"
@@ -114,7 +114,7 @@ class Replay:
         props: dict[str, Any] = {"osType": "Windows", "diskSizeGB": 10}
         if kind in ("images", "virtualmachines"):
             props["dataDisks"] = [{"lun": 1, "diskSizeGB": 10}]
-        self.put(resource_id, {"location": "westus", "properties": props})
+        self.arm.ok(self.arm.put(resource_id, {"location": "westus", "properties": props}, api=source_api(kind)))
 
     def prerequisites(self, kind: str, operation: str) -> None:
         self.arm.ok(self.arm.put(self.arm.rg_path(RG), {"location": "westus"}, api="2021-04-01"))

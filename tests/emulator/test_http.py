@@ -4,7 +4,7 @@ from __future__ import annotations
 import requests
 
 from pulumi_sig.emulator import EmulatorServer
-from tests.emulator.conftest import COMPUTE, RESOURCES, SUB, Arm, error_code, start_server
+from tests.emulator.conftest import COMPUTE, RESOURCES, SUB, Arm, error_code, source_api, start_server
 
 
 def test_api_version_missing_and_unknown(arm: Arm) -> None:
@@ -12,9 +12,9 @@ def test_api_version_missing_and_unknown(arm: Arm) -> None:
     missing = arm.get(arm.gallery_path(), api=None)
     assert missing.status_code == 400 and error_code(missing) == "MissingApiVersionParameter"
     unknown = arm.get(arm.gallery_path(), api="2019-01-01")
-    assert unknown.status_code == 400 and error_code(unknown) == "InvalidApiVersionParameter"
+    assert unknown.status_code == 400 and error_code(unknown) == "InvalidResourceType"
     future = arm.get(arm.gallery_path(), api="2027-01-01")
-    assert future.status_code == 400 and error_code(future) == "InvalidApiVersionParameter"
+    assert future.status_code == 400 and error_code(future) == "InvalidResourceType"
     for version in ("2022-03-03", "2023-07-03", "2024-03-03", "2026-03-03"):
         assert arm.gallery(location="westus") or True
         assert arm.get(arm.gallery_path(), api=version).status_code == 200
@@ -30,7 +30,7 @@ def test_loose_api_version_accepts_later_dates(tmp_path) -> None:
         arm.resource_group()
         assert arm.gallery()["name"] == "gal"
         assert arm.get(arm.gallery_path(), api="2027-05-01").status_code == 200
-        assert error_code(arm.get(arm.gallery_path(), api="2019-01-01")) == "InvalidApiVersionParameter"
+        assert error_code(arm.get(arm.gallery_path(), api="2019-01-01")) == "InvalidResourceType"
     finally:
         server.stop()
 
@@ -215,7 +215,7 @@ def test_routing_edges_405_allow_trailing_slash_and_catch_all_order(arm: Arm) ->
     assert set(refused.headers["Allow"].split(", ")) == {"PUT", "PATCH", "GET", "DELETE"}
     assert arm.get(arm.gallery_path() + "/").json()["name"] == "gal"
     assert arm.get(arm.version_path("latest")).status_code == 404  # no version yet: not the source route
-    source = arm.get(f"{arm.rg_path()}/providers/Microsoft.Compute/images/src")
+    source = arm.get(f"{arm.rg_path()}/providers/Microsoft.Compute/images/src", api=source_api("images"))
     assert source.status_code == 200 and source.json()["name"] == "src"
     empty_name = arm.get(f"{arm.rg_path()}/providers/Microsoft.Compute/galleries//images")
     assert empty_name.status_code == 404 and error_code(empty_name) == "NotFound"
@@ -249,7 +249,7 @@ def test_resource_group_patch_changes_tags_and_refuses_location(tmp_path) -> Non
         reply = requests.patch(group, json={"tags": {"b": "2"}}, timeout=10)
         assert reply.status_code == 200 and reply.json()["tags"] == {"b": "2"}
         refused = requests.patch(group, json={"location": "eastus"}, timeout=10)
-        assert refused.status_code == 409 and refused.json()["error"]["code"] == "PropertyChangeNotAllowed"
+        assert refused.status_code == 409 and refused.json()["error"]["code"] == "InvalidResourceGroupLocation"
         assert requests.get(group, timeout=10).json()["location"] == "westus"
         missing = requests.patch(group.replace("/rg?", "/nope?"), json={"tags": {}}, timeout=10)
         assert missing.status_code == 404 and missing.json()["error"]["code"] == "ResourceGroupNotFound"

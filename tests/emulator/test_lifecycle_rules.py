@@ -16,7 +16,8 @@ def test_gallery_only_description_and_tags_change(arm: Arm) -> None:
     arm.resource_group()
     arm.gallery(description="a")
     assert arm.patch(arm.gallery_path(), {"properties": {"description": "b"}, "tags": {"t": "1"}}).status_code == 200
-    _refused(arm.put(arm.gallery_path(), {"location": "eastus"}), "location")
+    moved = arm.put(arm.gallery_path(), {"location": "eastus"})
+    assert moved.status_code == 409 and error_code(moved) == "InvalidResourceLocation", moved.text
     _refused(arm.patch(arm.gallery_path(), {"properties": {"softDeletePolicy": {"isSoftDeleteEnabled": True}}}),
              "properties.softDeletePolicy.isSoftDeleteEnabled")
     stored = arm.get(arm.gallery_path()).json()

@@ -78,21 +78,6 @@ def test_hyper_v_generation_defaults_to_v1(arm: Arm) -> None:
     assert arm.get(arm.image_path()).json()["properties"]["hyperVGeneration"] == "V1"
 
 
-def test_definition_location_must_be_its_gallerys(arm: Arm) -> None:
-    arm.resource_group()
-    arm.gallery()
-    body = {"location": "eastus", "properties": {"osType": "Linux", "osState": "Generalized",
-                                                 "identifier": {"publisher": "a", "offer": "b", "sku": "c"}}}
-    _error(arm.put(arm.image_path(), body), 400, "InvalidParameter", "location")
-
-
-def test_version_location_must_be_its_definitions(arm: Arm) -> None:
-    arm.stack()
-    arm.source("east", location="eastus")
-    _error(arm.put(arm.version_path(), arm.version_body(location="eastus", source="east")), 400,
-           "InvalidParameter", "location")
-
-
 def test_version_source_must_exist(arm: Arm) -> None:
     arm.stack()
     response = arm.put(arm.version_path(), arm.version_body(source="nope"))

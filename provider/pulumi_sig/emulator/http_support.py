@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, MutableMapping, TypeVar
 from urllib.parse import parse_qsl, unquote, urlencode
 
-from pulumi_sig.models.errors import (InvalidApiVersionParameter, InvalidRequestContent, InvalidResourceName,
-                                      MissingApiVersionParameter, RequestEntityTooLarge, UnsupportedMediaType)
+from pulumi_sig.models.api_versions import (is_supported_api_version, is_well_formed_api_version, namespace,
+                                            short_type, supported_api_versions)
+from pulumi_sig.models.errors import (ArmError, InvalidApiVersionParameter, InvalidRequestContent,
+                                      InvalidResourceName, InvalidResourceType, MissingApiVersionParameter,
+                                      NoRegisteredProviderFound, RequestEntityTooLarge, UnsupportedMediaType)
+from pulumi_sig.models.image_source import canonical_source_type
 from pulumi_sig.models.names import path_segment_violation
-from pulumi_sig.emulator.router import COMPUTE, RESOURCES
 from pulumi_sig.emulator.service import EmulatorService
 from pulumi_sig.emulator.service_common import Outcome, Page
 from pulumi_sig.emulator.service_base import ResourcePath
@@ -30,8 +32,6 @@ MAX_BODY_BYTES = 4 * 1024 * 1024
 # Json.NET's default MaxDepth, which ARM's front door parses with: deeper bodies are refused, so no
 # rule or copy further in can recurse without bound.
 MAX_JSON_DEPTH = 64
-COMPUTE_API_VERSIONS = frozenset({"2022-03-03", "2023-07-03", "2024-03-03", "2025-03-03", "2026-03-03"})
-API_VERSION_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2}(-preview)?$")
 T = TypeVar("T")
 # Starlette's JSONResponse encoding: compact, UTF-8, and NaN refused rather than sent as invalid JSON.
 _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
@@ -126,7 +126,7 @@ class ArmResponse:
 
 
 def check_api_version(request: ArmRequest, api: str | None) -> None:
-    """Refuse a missing or unserved api-version (MissingApiVersionParameter / InvalidApiVersionParameter)."""
+    """Refuse a missing api-version, or one ARM does not serve for the route's resource type."""
     if api is None:
         return
     version = request.query.get("api-version")
@@ -134,20 +134,47 @@ def check_api_version(request: ArmRequest, api: str | None) -> None:
         raise MissingApiVersionParameter("The api-version query parameter (?api-version=) is required for "
                                          "all requests.", target="api-version")
     request.api_version = version
-    if api == RESOURCES:  # Microsoft.Resources is lenient: any well-formed date
-        if not API_VERSION_FORMAT.match(version):
-            raise InvalidApiVersionParameter(f"The api-version '{version}' is invalid: use the form YYYY-MM-DD.",
-                                             target="api-version")
+    resource_type = _resource_type(request, api, version)
+    if is_supported_api_version(resource_type, version):
         return
-    assert api == COMPUTE
-    if version in COMPUTE_API_VERSIONS:
+    supported = supported_api_versions(resource_type)
+    if request.state.settings.loose_api_version and is_well_formed_api_version(version) \
+            and version > max(supported):
         return
-    loose = request.state.settings.loose_api_version
-    if loose and API_VERSION_FORMAT.match(version) and version > max(COMPUTE_API_VERSIONS):
-        return
-    raise InvalidApiVersionParameter(
-        f"The resource type 'galleries' could not be found for api version '{version}'. The supported "
-        f"api-versions are '{', '.join(sorted(COMPUTE_API_VERSIONS))}'.", target="api-version")
+    raise unsupported_api_version(resource_type, version, method=request.method)
+
+
+def _resource_type(request: ArmRequest, api: str, version: str) -> str:
+    """The route's resource type; a source route's comes from its {source_type} segment."""
+    if "{source_type}" not in api:
+        return api
+    segment = request.params.get("source_type", "")
+    known = canonical_source_type(segment)
+    if known is None:
+        raise InvalidResourceType(f"The resource type '{segment}' could not be found in the namespace "
+                                  f"'Microsoft.Compute' for api version '{version}'.", target="api-version")
+    return api.replace("{source_type}", known)
+
+
+def unsupported_api_version(resource_type: str, version: str, *, method: str) -> ArmError:
+    """ARM's refusal of an api-version, by resource provider and method (messages as ARM writes them).
+
+    Microsoft.Resources, and a malformed version anywhere: InvalidApiVersionParameter. A resource
+    provider's type: NoRegisteredProviderFound on PUT (ARM routes writes by provider registration),
+    InvalidResourceType otherwise (azure-cli#7533, flatcar/mantle#520).
+    """
+    supported = supported_api_versions(resource_type)
+    if namespace(resource_type) == "Microsoft.Resources" or not is_well_formed_api_version(version):
+        return InvalidApiVersionParameter(f"The api-version '{version}' is invalid. The supported versions are "
+                                          f"'{','.join(reversed(supported))}'.", target="api-version")
+    listed = ", ".join(supported)
+    if method == "PUT":
+        return NoRegisteredProviderFound(f"No registered resource provider found for API version '{version}' "
+                                         f"for type '{short_type(resource_type)}'. The supported api-versions "
+                                         f"are '{listed}'.", target="api-version")
+    return InvalidResourceType(f"The resource type '{short_type(resource_type)}' could not be found in the "
+                               f"namespace '{namespace(resource_type)}' for api version '{version}'. The "
+                               f"supported api-versions are '{listed}'.", target="api-version")
 
 
 async def run_blocking(function: Callable[..., T], *args: Any) -> T:

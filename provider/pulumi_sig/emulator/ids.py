@@ -1,35 +1,5 @@
-"""ARM resource ids of the emulated types: building them with the caller's casing, parsing them back."""
+"""Store keys of ARM ids and the canonical casing of request paths (ids themselves: models/ids.py)."""
 from __future__ import annotations
-
-from dataclasses import dataclass
-
-COMPUTE = "Microsoft.Compute"
-SOURCE_TYPES = ("images", "snapshots", "disks", "virtualMachines")
-
-
-def resource_group_id(subscription: str, resource_group: str) -> str:
-    """The id of a resource group."""
-    return f"/subscriptions/{subscription}/resourceGroups/{resource_group}"
-
-
-def gallery_id(subscription: str, resource_group: str, gallery: str) -> str:
-    """The id of a gallery."""
-    return f"{resource_group_id(subscription, resource_group)}/providers/{COMPUTE}/galleries/{gallery}"
-
-
-def image_id(subscription: str, resource_group: str, gallery: str, image: str) -> str:
-    """The id of an image definition."""
-    return f"{gallery_id(subscription, resource_group, gallery)}/images/{image}"
-
-
-def version_id(subscription: str, resource_group: str, gallery: str, image: str, version: str) -> str:
-    """The id of an image version."""
-    return f"{image_id(subscription, resource_group, gallery, image)}/versions/{version}"
-
-
-def source_id(subscription: str, resource_group: str, source_type: str, name: str) -> str:
-    """The id of a managed image, snapshot, disk or VM."""
-    return f"{resource_group_id(subscription, resource_group)}/providers/{COMPUTE}/{source_type}/{name}"
 
 
 def key_of(resource_id: str) -> str:
@@ -40,33 +10,6 @@ def key_of(resource_id: str) -> str:
 def vhd_key(uri: str) -> str:
     """The store key of a registered VHD blob."""
     return "vhd:" + uri.strip().lower()
-
-
-@dataclass(frozen=True)
-class ParsedId:
-    """The parts of an ARM id of a Microsoft.Compute resource."""
-
-    subscription: str
-    resource_group: str
-    types: tuple[tuple[str, str], ...]  # (lower-cased type segment, name) from the provider down
-
-    @property
-    def leaf_type(self) -> str:
-        """Type path joined by '/', e.g. 'galleries/images/versions'."""
-        return "/".join(kind for kind, _ in self.types)
-
-
-def parse_compute_id(resource_id: str) -> ParsedId | None:
-    """Parse '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/t/n[/t/n...]', or None."""
-    parts = [part for part in resource_id.strip().split("/") if part]
-    if len(parts) < 8 or len(parts) % 2:
-        return None
-    head = [part.lower() for part in parts[:6:2]] + [parts[5].lower()]
-    if head != ["subscriptions", "resourcegroups", "providers", COMPUTE.lower()]:
-        return None
-    rest = parts[6:]
-    types = tuple((rest[i].lower(), rest[i + 1]) for i in range(0, len(rest), 2))
-    return ParsedId(parts[1], parts[3], types)
 
 
 def canonical_path(path: str) -> str:

@@ -8,9 +8,9 @@ if TYPE_CHECKING:
     from pulumi_sig.emulator.http_support import ArmRequest, ArmResponse
 
 Handler = Callable[["ArmRequest"], Awaitable["ArmResponse"]]
-COMPUTE = "compute"      # api-version checked against the Microsoft.Compute versions served
-RESOURCES = "resources"  # Microsoft.Resources: any well-formed date
-ADMIN = None             # emulator-only routes take no api-version
+# A route's `api` is the ARM resource type whose api-versions it serves (models/api_versions.py).
+SOURCE = "Microsoft.Compute/{source_type}"  # a source route: the type is its {source_type} segment
+ADMIN = None                                # emulator-only routes take no api-version
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Route:
 
 
 class RouteTable:
-    """The routes of one resource type, declared with @table.get(PATH, api=COMPUTE) and friends."""
+    """The routes of one resource type, declared with @table.get(PATH, api=GALLERY_TYPE) and friends."""
 
     def __init__(self) -> None:
         self.routes: list[Route] = []

@@ -1,20 +1,21 @@
 """Routes of long-running operations: Azure-AsyncOperation status and Location results."""
 from __future__ import annotations
 
+from pulumi_sig.models.api_versions import OPERATION_TYPE
 from pulumi_sig.emulator.http_support import ArmRequest, ArmResponse, arm_json
-from pulumi_sig.emulator.router import COMPUTE, RouteTable
+from pulumi_sig.emulator.router import RouteTable
 
 routes = RouteTable()
 LOCATION = "/subscriptions/{subscription}/providers/microsoft.compute/locations/{location}"
 
 
-@routes.get(LOCATION + "/operations/{operation_id}", api=COMPUTE)
+@routes.get(LOCATION + "/operations/{operation_id}", api=OPERATION_TYPE)
 async def operation_status(request: ArmRequest) -> ArmResponse:
     params = request.params
     return arm_json(request.service.operations.status(params["subscription"], params["operation_id"]))
 
 
-@routes.get(LOCATION + "/operationresults/{operation_id}", api=COMPUTE)
+@routes.get(LOCATION + "/operationresults/{operation_id}", api=OPERATION_TYPE)
 async def operation_result(request: ArmRequest) -> ArmResponse:
     params = request.params
     status, body = request.service.operations.result(params["subscription"], params["operation_id"])

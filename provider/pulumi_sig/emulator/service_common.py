@@ -9,9 +9,11 @@ from typing import Any, Callable
 
 from pydantic import BaseModel
 
-from pulumi_sig.models.errors import (ArmError, InvalidParameter, InvalidResourceName,
+from pulumi_sig.models.errors import (ArmError, InvalidParameter, InvalidResourceGroupLocation,
+                                      InvalidResourceLocation, InvalidResourceName,
                                       LocationNotAvailableForResourceType, PropertyChangeNotAllowed,
                                       QuotaExceeded)
+from pulumi_sig.models.ids import parse_arm_id
 from pulumi_sig.models.mutability import ResourceKind, immutable_changes
 from pulumi_sig.models.names import name_violation
 from pulumi_sig.models.regions import normalize_region
@@ -143,13 +145,26 @@ def merge_patch(target: Any, patch: Any, *, whole: frozenset[str] = frozenset({"
 def check_unchanged(kind: ResourceKind, stored: dict[str, Any], new: dict[str, Any]) -> None:
     """Refuse a change to a field outside the mutability table, naming the first such field."""
     if stored.get("location") != new.get("location"):
-        raise PropertyChangeNotAllowed("Changing property 'location' is not allowed.", target="location")
+        raise location_moved(kind, stored, str(new.get("location")))
     changed = immutable_changes(kind, stored, new)
     if changed:
         raise PropertyChangeNotAllowed(
             f"Changing property '{changed[0]}' is not allowed.", target=changed[0],
             details=[{"code": "PropertyChangeNotAllowed", "target": path,
                       "message": f"Changing property '{path}' is not allowed."} for path in changed[1:]])
+
+
+def location_moved(kind: ResourceKind, stored: dict[str, Any], location: str) -> ArmError:
+    """ARM's answer to a PUT that names an existing resource in another location (messages as ARM's)."""
+    if kind is ResourceKind.RESOURCE_GROUP:
+        return InvalidResourceGroupLocation(f"Invalid resource group location '{location}'. The Resource group "
+                                            f"already exists in location '{stored.get('location')}'.",
+                                            target="location")
+    group = parse_arm_id(str(stored.get("id", ""))).get("resourcegroups", "")
+    return InvalidResourceLocation(f"The resource '{stored.get('name')}' already exists in location "
+                                   f"'{stored.get('location')}' in resource group '{group}'. A resource with the "
+                                   f"same name cannot be created in location '{location}'. Please select a new "
+                                   "resource name.", target="location")
 
 
 def check_quota(reader: StoreReader, *, subscription: str, kind: str, location: str, limit: int,

@@ -6,7 +6,8 @@ from typing import Any
 from pulumi_sig.models.errors import CannotDeleteResource, InvalidParameter, OperationNotAllowed
 from pulumi_sig.models.gallery import Gallery
 from pulumi_sig.models.mutability import ResourceKind
-from pulumi_sig.emulator.ids import gallery_id, key_of
+from pulumi_sig.models.ids import gallery_id
+from pulumi_sig.emulator.ids import key_of
 from pulumi_sig.emulator.service_base import ResourcePath, TrackedService, require_object
 from pulumi_sig.emulator.service_common import Page, check_quota, json_copy, new_record, short_location
 from pulumi_sig.emulator.service_resource_groups import require_resource_group

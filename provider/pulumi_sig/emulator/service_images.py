@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi_sig.models.errors import CannotDeleteResource, Conflict, InvalidParameter
+from pulumi_sig.models.base import HYPER_V_GENERATIONS, OS_STATES, OS_TYPES
+from pulumi_sig.models.defaults import DEFAULT_HYPER_V_GENERATION
+from pulumi_sig.models.errors import CannotDeleteResource, Conflict
 from pulumi_sig.models.image_definition import GalleryImage
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.rules import definition_violations
-from pulumi_sig.emulator.ids import gallery_id, image_id, key_of
+from pulumi_sig.models.ids import gallery_id, image_id
+from pulumi_sig.emulator.ids import key_of
 from pulumi_sig.emulator.service_base import ResourcePath, TrackedService, parent_not_found
 from pulumi_sig.emulator.service_common import (check_quota, json_copy, new_record, raise_violations,
                                                 short_location)
@@ -41,17 +44,15 @@ class ImageDefinitionService(TrackedService):
 
     def build(self, reader: StoreReader, path: ResourcePath, body: dict[str, Any], *,
               stored: Record | None, parent: Record) -> Record:
+        # The seed's FAQ: a definition may be in another location than its gallery ("Yes, it is possible").
         location = short_location(body.get("location"))
         raise_violations(definition_violations(body))
-        if location != parent.location:
-            raise InvalidParameter(f"The image definition's location '{body['location']}' must be the "
-                                   f"location of its gallery, '{parent.location}'.", target="location")
         props = json_copy(body["properties"])
         props.pop("provisioningState", None)
-        props["osType"] = _canonical(props["osType"], ("Windows", "Linux"))
-        props["osState"] = _canonical(props["osState"], ("Generalized", "Specialized"))
-        # The seed: Hyper-V generation defaults to generation 1.
-        props["hyperVGeneration"] = _canonical(props.get("hyperVGeneration") or "V1", ("V1", "V2"))
+        props["osType"] = _canonical(props["osType"], OS_TYPES)
+        props["osState"] = _canonical(props["osState"], OS_STATES)
+        props["hyperVGeneration"] = _canonical(props.get("hyperVGeneration") or DEFAULT_HYPER_V_GENERATION,
+                                               HYPER_V_GENERATIONS)
         wire: dict[str, Any] = {"id": stored.body["id"] if stored else self.resource_id(path),
                                 "name": stored.body["name"] if stored else path.names[1],
                                 "type": self.resource_type, "location": location}

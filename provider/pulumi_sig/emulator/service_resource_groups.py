@@ -6,7 +6,8 @@ from typing import Any
 from pulumi_sig.models.errors import CannotDeleteResource, ResourceGroupNotFound
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.resource_group import ResourceGroup
-from pulumi_sig.emulator.ids import key_of, resource_group_id
+from pulumi_sig.models.ids import resource_group_id
+from pulumi_sig.emulator.ids import key_of
 from pulumi_sig.emulator.service_base import require_object
 from pulumi_sig.emulator.service_common import (Context, Outcome, Page, check_name, check_unchanged,
                                                 json_copy, merge_patch, new_record, short_location,

@@ -5,7 +5,9 @@ from typing import Any
 
 from pulumi_sig.models.errors import InvalidParameter, ResourceNotFound
 from pulumi_sig.models.image_source import ImageSource, VhdBlob
-from pulumi_sig.emulator.ids import SOURCE_TYPES, key_of, source_id, vhd_key
+from pulumi_sig.models.ids import source_id
+from pulumi_sig.models.image_source import SOURCE_TYPES, canonical_source_type
+from pulumi_sig.emulator.ids import key_of, vhd_key
 from pulumi_sig.emulator.service_base import require_object
 from pulumi_sig.emulator.service_common import (Context, Outcome, check_name, json_copy, new_record,
                                                 short_location, validate_schema)
@@ -17,9 +19,9 @@ VHD_KIND = "vhd"
 
 def source_type(segment: str) -> str:
     """The canonical type segment ('virtualmachines' -> 'virtualMachines'), or InvalidParameter."""
-    for known in SOURCE_TYPES:
-        if known.lower() == segment.lower():
-            return known
+    known = canonical_source_type(segment)
+    if known is not None:
+        return known
     raise InvalidParameter(f"'{segment}' is not a source type: use one of {', '.join(SOURCE_TYPES)}.")
 
 
@@ -33,7 +35,7 @@ class SourceService:
         """Create (201) or replace (200) a source; synchronous, no operation."""
         kind = source_type(segment)
         check_name("resourceGroupName", resource_group)
-        check_name("galleryImageName", name)
+        check_name("sourceName", name)
         body = require_object(body)
         validate_schema(ImageSource, body)
         location = short_location(body.get("location"))

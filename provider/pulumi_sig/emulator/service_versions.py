@@ -8,9 +8,11 @@ from pulumi_sig.models.image_version import GalleryImageVersion
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.names import parse_version_name
 from pulumi_sig.models.regions import region_display_name
+from pulumi_sig.models.defaults import DEFAULT_HYPER_V_GENERATION
 from pulumi_sig.models.rules import version_violations
 from pulumi_sig.emulator import replication
-from pulumi_sig.emulator.ids import image_id, key_of, version_id
+from pulumi_sig.models.ids import image_id, version_id
+from pulumi_sig.emulator.ids import key_of
 from pulumi_sig.emulator.service_base import ResourcePath, TrackedService, parent_not_found
 from pulumi_sig.emulator.service_common import (check_quota, iso, json_copy, new_record, raise_violations,
                                                 short_location)
@@ -48,11 +50,10 @@ class ImageVersionService(TrackedService):
 
     def build(self, reader: StoreReader, path: ResourcePath, body: dict[str, Any], *,
               stored: Record | None, parent: Record) -> Record:
+        # The seed's FAQ: a version may be in another location than its definition ("Yes, it is possible");
+        # what Azure enforces is the source in the version's region and the region among the targets.
         location = short_location(body.get("location"))
         raise_violations(version_violations(body, creating=stored is None, now=None))
-        if location != parent.location:
-            raise InvalidParameter(f"The version's location '{body['location']}' must be the location of its "
-                                   f"image definition, '{parent.location}'.", target="location")
         props = json_copy(body["properties"])
         info = resolve_source(reader, props.get("storageProfile") or {})
         self._check_source(info, location=location, definition=parent)
@@ -88,10 +89,10 @@ class ImageVersionService(TrackedService):
         if info.os_type and info.os_type.lower() != dprops["osType"].lower():
             raise InvalidParameter(f"The source's OS type '{info.os_type}' does not match the image "
                                    f"definition's '{dprops['osType']}'.", target=info.target)
-        if info.generation.lower() != dprops.get("hyperVGeneration", "V1").lower():
+        generation = dprops.get("hyperVGeneration") or DEFAULT_HYPER_V_GENERATION
+        if info.generation.lower() != generation.lower():
             raise InvalidParameter(f"The source's Hyper-V generation '{info.generation}' does not match the "
-                                   f"image definition's '{dprops.get('hyperVGeneration', 'V1')}'.",
-                                   target=info.target)
+                                   f"image definition's '{generation}'.", target=info.target)
         raise_violations(disk_violations(info))
 
     def _replication_plan(self, profile: dict[str, Any], info: SourceInfo, *, stored: Record | None,

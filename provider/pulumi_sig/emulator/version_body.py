@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from pulumi_sig.models.defaults import (DEFAULT_DATA_DISK_HOST_CACHING, DEFAULT_OS_DISK_HOST_CACHING,
+                                        DEFAULT_REPLICA_COUNT, DEFAULT_STORAGE_ACCOUNT_TYPE, default_target_regions,
+                                        target_region_settings)
 from pulumi_sig.models.regions import normalize_region, region_display_name
 from pulumi_sig.emulator.service_common import json_copy
 from pulumi_sig.emulator.version_sources import SourceInfo
 
-DEFAULT_STORAGE_ACCOUNT_TYPE = "Standard_LRS"
 SAFETY_DEFAULTS = {"allowDeletionOfReplicatedLocations": True, "blockDeletionBeforeEndOfLife": False,
                    "reportedForPolicyViolation": False, "policyViolations": []}
 
@@ -15,16 +17,16 @@ SAFETY_DEFAULTS = {"allowDeletionOfReplicatedLocations": True, "blockDeletionBef
 def publishing_profile(profile: dict[str, Any] | None, *, location: str, published_date: str) -> dict[str, Any]:
     """Resolved replicaCount, storageAccountType and targetRegions (each with its own count and type)."""
     resolved = json_copy(profile or {})
-    replicas = resolved.get("replicaCount") or 1
+    replicas = resolved.get("replicaCount") or DEFAULT_REPLICA_COUNT
     storage_type = resolved.get("storageAccountType") or DEFAULT_STORAGE_ACCOUNT_TYPE
-    # Omitted target regions mean "replicate to the source region only".
-    regions = resolved.get("targetRegions") or [{"name": location}]
     filled = []
-    for region in regions:  # already this function's own copy
+    for region in resolved.get("targetRegions") or default_target_regions(location):  # our own copies
         entry = dict(region)
         entry["name"] = region_display_name(region["name"])
-        entry["regionalReplicaCount"] = region.get("regionalReplicaCount") or replicas
-        entry["storageAccountType"] = region.get("storageAccountType") or storage_type
+        entry["regionalReplicaCount"], entry["storageAccountType"] = target_region_settings(
+            regional_replica_count=region.get("regionalReplicaCount"),
+            storage_account_type=region.get("storageAccountType"), replica_count=replicas,
+            default_storage_account_type=storage_type)
         entry.setdefault("excludeFromLatest", False)
         filled.append(entry)
     resolved.update(targetRegions=filled, replicaCount=replicas, storageAccountType=storage_type,
@@ -44,14 +46,14 @@ def storage_profile(storage: dict[str, Any], info: SourceInfo) -> dict[str, Any]
     os_image = resolved.get("osDiskImage") or {}
     if info.os_disk is not None:
         os_image["sizeInGB"] = info.os_disk.size_gb
-    os_image.setdefault("hostCaching", "ReadOnly")
+    os_image.setdefault("hostCaching", DEFAULT_OS_DISK_HOST_CACHING)
     resolved["osDiskImage"] = os_image
     given = {int(d.get("lun", i)): d for i, d in enumerate(resolved.get("dataDiskImages") or [])}  # own copies
     for lun, disk in info.data_disks.items():
         image = given.setdefault(lun, {"lun": lun})
         image["sizeInGB"] = disk.size_gb
     for image in given.values():
-        image.setdefault("hostCaching", "None")
+        image.setdefault("hostCaching", DEFAULT_DATA_DISK_HOST_CACHING)
     if given:
         resolved["dataDiskImages"] = [given[lun] for lun in sorted(given)]
     return resolved

@@ -4,9 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pulumi_sig.models.defaults import DEFAULT_HYPER_V_GENERATION
 from pulumi_sig.models.errors import InvalidParameter
+from pulumi_sig.models.ids import parse_compute_id
+from pulumi_sig.models.image_source import SOURCE_TYPES
 from pulumi_sig.models.regions import is_known_region, normalize_region
-from pulumi_sig.emulator.ids import SOURCE_TYPES, key_of, parse_compute_id, vhd_key
+from pulumi_sig.emulator.ids import key_of, vhd_key
 from pulumi_sig.emulator.store import Record, StoreReader
 
 MAX_DISK_GB = 1024  # the seed: any disk attached to the image must be <= 1 TB
@@ -47,6 +50,10 @@ def _not_found(target: str, ref: str) -> InvalidParameter:
                             "subscription).", target=target)
 
 
+def _generation(value: Any) -> str:
+    return str(value or DEFAULT_HYPER_V_GENERATION)
+
+
 def _locations(value: Any) -> frozenset[str]:
     return frozenset({normalize_region(value)}) if isinstance(value, str) and is_known_region(value) else frozenset()
 
@@ -54,8 +61,9 @@ def _locations(value: Any) -> frozenset[str]:
 def _from_resource(record: Record, target: str) -> SourceInfo:
     props = record.body.get("properties") or {}
     data = {int(d["lun"]): Disk(int(d.get("diskSizeGB") or 0), target) for d in props.get("dataDisks") or []}
-    return SourceInfo(target=target, os_type=props.get("osType"), generation=props.get("hyperVGeneration") or "V1",
-                      locations=_locations(record.location), os_disk=Disk(int(props.get("diskSizeGB") or 0), target),
+    return SourceInfo(target=target, os_type=props.get("osType"),
+                      generation=_generation(props.get("hyperVGeneration")), locations=_locations(record.location),
+                      os_disk=Disk(int(props.get("diskSizeGB") or 0), target),
                       data_disks=data, occupied_gb=props.get("occupiedSizeGB"))
 
 
@@ -67,7 +75,8 @@ def _from_version(reader: StoreReader, record: Record, target: str) -> SourceInf
     regions = (props.get("publishingProfile") or {}).get("targetRegions") or []
     os_image = storage.get("osDiskImage") or {}
     data = {int(d["lun"]): Disk(int(d.get("sizeInGB") or 0), target) for d in storage.get("dataDiskImages") or []}
-    return SourceInfo(target=target, os_type=dprops.get("osType"), generation=dprops.get("hyperVGeneration") or "V1",
+    return SourceInfo(target=target, os_type=dprops.get("osType"),
+                      generation=_generation(dprops.get("hyperVGeneration")),
                       locations=frozenset(normalize_region(r["name"]) for r in regions),
                       os_disk=Disk(int(os_image.get("sizeInGB") or 0), target), data_disks=data,
                       occupied_gb=(record.state or {}).get("occupiedGB"))
@@ -91,8 +100,8 @@ def _by_uri(reader: StoreReader, uri: Any, target: str) -> SourceInfo:
     if record is None:
         raise _not_found(target, str(uri))
     blob = record.body
-    return SourceInfo(target=target, os_type=blob.get("osType"), generation=blob.get("hyperVGeneration") or "V1",
-                      locations=_locations(record.location),
+    return SourceInfo(target=target, os_type=blob.get("osType"),
+                      generation=_generation(blob.get("hyperVGeneration")), locations=_locations(record.location),
                       os_disk=Disk(int(blob.get("diskSizeGB") or 0), target))
 
 

@@ -9,6 +9,7 @@ from pydantic.alias_generators import to_camel
 
 StrictInt = Annotated[int, Strict()]
 StrictBool = Annotated[bool, Strict()]
+StrictStr = Annotated[str, Strict()]
 Int32 = Annotated[int, Strict(), Field(ge=-(2**31), le=2**31 - 1)]
 
 

@@ -139,3 +139,27 @@ class MethodNotAllowed(ArmError):
 
     status = 405
     code = "MethodNotAllowed"
+
+class NoRegisteredProviderFound(ArmError):
+    """ARM NoRegisteredProviderFound (400): a write with an api-version the type's provider does not serve."""
+
+    status = 400
+    code = "NoRegisteredProviderFound"
+
+class InvalidResourceType(ArmError):
+    """ARM InvalidResourceType (400): a read or delete with an api-version the type does not serve."""
+
+    status = 400
+    code = "InvalidResourceType"
+
+class InvalidResourceLocation(ArmError):
+    """ARM InvalidResourceLocation (409): the resource exists under this name in another location."""
+
+    status = 409
+    code = "InvalidResourceLocation"
+
+class InvalidResourceGroupLocation(ArmError):
+    """ARM InvalidResourceGroupLocation (409): the group exists in another location."""
+
+    status = 409
+    code = "InvalidResourceGroupLocation"

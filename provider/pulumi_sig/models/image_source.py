@@ -18,6 +18,15 @@ class ImageSourceType(str, Enum):
     VIRTUAL_MACHINE = "virtualMachines"
 
 
+# The path segments of the source types, in the casing ARM uses: the one list every layer reads.
+SOURCE_TYPES: tuple[str, ...] = tuple(kind.value for kind in ImageSourceType)
+
+
+def canonical_source_type(segment: str) -> str | None:
+    """The source type segment in ARM's casing ('virtualmachines' -> 'virtualMachines'), or None."""
+    return next((known for known in SOURCE_TYPES if known.lower() == segment.lower()), None)
+
+
 class DataDisk(ArmModel):
     """A data disk attached to a source."""
 

@@ -1,0 +1,117 @@
+"""The api-versions ARM serves for each resource type the emulator answers: the one table, with its sources.
+
+ARM routes an api-version per resource type of a resource provider, not per namespace: galleries answer
+GalleryRP's versions (2025-03-03), snapshots DiskRP's (2026-03-02), virtual machines ComputeRP's
+(2026-04-01), resource groups Microsoft.Resources' (2021-04-01). A version outside the list is refused.
+
+Sources (the lists ARM itself printed when refusing a version, then the newer spec folders and SDKs):
+- GalleryRP: ARM's NoRegisteredProviderFound for 'galleries' (flatcar/mantle#520, 2024-04) lists
+  2018-06-01 .. 2023-07-03 (with 2021-03-01); Azure/azure-rest-api-specs GalleryRP/stable has 2024-03-03,
+  2025-03-03 and 2025-12-03; azure-mgmt-compute 39 sends 2026-03-03.
+- DiskRP: ARM's NoRegisteredProviderFound for 'snapshots' (cloudfoundry/bosh-azure-cpi-release#688,
+  2023-12) lists 2016-04-30-preview .. 2023-10-02; pulumi azure-native documents 2024-03-02 and 2025-01-02
+  (DiskRP/stable/2025-01-02 in the specs); azure-mgmt-compute 39 sends 2026-03-02.
+- ComputeRP: `az provider show` for Microsoft.Compute (Azure/azure-rest-api-specs#27695, 2024-02) lists
+  2015-05-01-preview .. 2024-03-01; azure-mgmt-compute 39 names 2024-11-01, 2025-04-01, 2025-11-01,
+  2026-03-01 and sends 2026-04-01.
+- Microsoft.Resources: ARM's InvalidApiVersionParameter (ansible-collections/azure#2117, 2025) lists
+  its versions up to 2025-04-01.
+"""
+from __future__ import annotations
+
+import re
+
+GALLERY_RP = (
+    "2018-06-01", "2019-03-01", "2019-07-01", "2019-12-01", "2020-09-30", "2021-03-01", "2021-07-01",
+    "2021-10-01", "2022-01-03", "2022-03-03", "2022-08-03", "2023-07-03", "2024-03-03", "2025-03-03",
+    "2025-12-03", "2026-03-03",
+)
+DISK_RP = (
+    "2016-04-30-preview", "2017-03-30", "2018-04-01", "2018-06-01", "2018-09-30", "2019-03-01",
+    "2019-07-01", "2019-11-01", "2020-05-01", "2020-06-30", "2020-09-30", "2020-12-01", "2021-04-01",
+    "2021-08-01", "2021-12-01", "2022-03-02", "2022-07-02", "2023-01-02", "2023-04-02", "2023-10-02",
+    "2024-03-02", "2025-01-02", "2026-03-02",
+)
+COMPUTE_RP = (
+    "2015-05-01-preview", "2015-06-15", "2016-03-30", "2016-04-30-preview", "2016-08-30", "2017-03-30",
+    "2017-12-01", "2018-04-01", "2018-06-01", "2018-10-01", "2019-03-01", "2019-07-01", "2019-12-01",
+    "2020-06-01", "2020-12-01", "2021-03-01", "2021-04-01", "2021-07-01", "2021-11-01", "2022-03-01",
+    "2022-08-01", "2022-11-01", "2023-03-01", "2023-07-01", "2023-09-01", "2024-03-01", "2024-07-01",
+    "2024-11-01", "2025-04-01", "2025-11-01", "2026-03-01", "2026-04-01",
+)
+RESOURCES = (
+    "2014-04-01", "2014-04-01-preview", "2015-01-01", "2015-11-01", "2016-02-01", "2016-06-01", "2016-07-01",
+    "2016-09-01", "2017-03-01", "2017-05-01", "2017-05-10", "2017-06-01", "2017-08-01", "2017-12-01",
+    "2018-01-01", "2018-02-01", "2018-05-01", "2018-06-01", "2018-07-01", "2018-08-01", "2018-09-01",
+    "2018-11-01", "2019-03-01", "2019-05-01", "2019-05-10", "2019-06-01", "2019-07-01", "2019-08-01",
+    "2019-09-01", "2019-10-01", "2019-11-01", "2020-01-01", "2020-05-01", "2020-06-01", "2020-07-01",
+    "2020-08-01", "2020-09-01", "2020-10-01", "2021-01-01", "2021-04-01", "2022-01-01", "2022-03-01-preview",
+    "2022-05-01", "2022-06-01", "2022-09-01", "2022-11-01-preview", "2022-12-01", "2023-03-01-preview",
+    "2023-07-01", "2023-07-01-preview", "2024-03-01", "2024-06-01-preview", "2024-07-01", "2024-08-01",
+    "2024-10-01-preview", "2024-11-01", "2025-03-01", "2025-04-01",
+)
+
+RESOURCE_GROUP_TYPE = "Microsoft.Resources/resourceGroups"
+GALLERY_TYPE = "Microsoft.Compute/galleries"
+IMAGE_DEFINITION_TYPE = "Microsoft.Compute/galleries/images"
+IMAGE_VERSION_TYPE = "Microsoft.Compute/galleries/images/versions"
+OPERATION_TYPE = "Microsoft.Compute/locations/operations"
+
+# Resource type (as ARM names it in errors) -> (resource provider, the api-versions it serves).
+API_VERSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    RESOURCE_GROUP_TYPE: ("Microsoft.Resources", RESOURCES),
+    GALLERY_TYPE: ("GalleryRP", GALLERY_RP),
+    IMAGE_DEFINITION_TYPE: ("GalleryRP", GALLERY_RP),
+    IMAGE_VERSION_TYPE: ("GalleryRP", GALLERY_RP),
+    "Microsoft.Compute/snapshots": ("DiskRP", DISK_RP),
+    "Microsoft.Compute/disks": ("DiskRP", DISK_RP),
+    "Microsoft.Compute/images": ("ComputeRP", COMPUTE_RP),
+    "Microsoft.Compute/virtualMachines": ("ComputeRP", COMPUTE_RP),
+    # Operation status of any Compute LRO: polled with the api-version of the request that started it.
+    OPERATION_TYPE: ("Microsoft.Compute", tuple(sorted(set(GALLERY_RP + DISK_RP + COMPUTE_RP)))),
+}
+API_VERSION_FORMAT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?", re.ASCII)
+
+
+def supported_api_versions(resource_type: str) -> tuple[str, ...]:
+    """The api-versions ARM serves for a resource type ('Microsoft.Compute/snapshots', ...)."""
+    return API_VERSIONS[resource_type][1]
+
+
+def is_supported_api_version(resource_type: str, version: str) -> bool:
+    """Whether ARM serves this api-version for this resource type."""
+    return version in supported_api_versions(resource_type)
+
+
+def is_well_formed_api_version(version: str) -> bool:
+    """YYYY-MM-DD or YYYY-MM-DD-preview."""
+    return API_VERSION_FORMAT.fullmatch(version) is not None
+
+
+def short_type(resource_type: str) -> str:
+    """The type without its namespace, as ARM names it in api-version errors ('galleries/images')."""
+    return resource_type.split("/", 1)[1]
+
+
+def namespace(resource_type: str) -> str:
+    """The resource provider namespace of a type ('Microsoft.Compute')."""
+    return resource_type.split("/", 1)[0]
+
+
+# The api-version this project's client sends per resource type: GalleryRP's is the spec in
+# /work/shared/azure-spec (2025-03-03); the others are stable versions the emulator and Azure serve.
+CLIENT_API_VERSIONS: dict[str, str] = {
+    RESOURCE_GROUP_TYPE: "2021-04-01",
+    GALLERY_TYPE: "2025-03-03",
+    IMAGE_DEFINITION_TYPE: "2025-03-03",
+    IMAGE_VERSION_TYPE: "2025-03-03",
+    "Microsoft.Compute/snapshots": "2025-01-02",
+    "Microsoft.Compute/disks": "2025-01-02",
+    "Microsoft.Compute/images": "2024-11-01",
+    "Microsoft.Compute/virtualMachines": "2024-11-01",
+}
+
+
+def source_resource_type(source_type: str) -> str:
+    """The ARM resource type of a source path segment ('snapshots' -> 'Microsoft.Compute/snapshots')."""
+    return f"Microsoft.Compute/{source_type}"
