@@ -7,6 +7,7 @@ import pytest
 import requests
 
 from pulumi_sig.emulator import server as server_module
+from pulumi_sig.emulator.http_guard import GuardedHttpToolsProtocol  # httptools behind the front-end limits
 from pulumi_sig.emulator.server import EmulatorServer
 
 
@@ -24,4 +25,4 @@ def test_serves_with_h11_and_asyncio_when_speedups_are_missing(tmp_path: Path,
 def test_uses_the_speedups_when_installed(tmp_path: Path) -> None:
     with EmulatorServer(tmp_path / "data", port=0) as emulator:
         assert emulator._server is not None
-        assert (emulator._server.config.http, emulator._server.config.loop) == ("httptools", "uvloop")
+        assert (emulator._server.config.http, emulator._server.config.loop) == (GuardedHttpToolsProtocol, "uvloop")

@@ -10,12 +10,13 @@ import threading
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import Sequence
+from typing import Any, Sequence
 
 import uvicorn
 from platformdirs import user_data_dir
 
 from pulumi_sig.emulator.app import create_app
+from pulumi_sig.emulator.http_limits import KEEP_ALIVE_SECONDS, MAX_CONCURRENCY, MAX_HEAD_BYTES
 from pulumi_sig.emulator.replication import MODES
 from pulumi_sig.emulator.service import EmulatorService
 from pulumi_sig.emulator.service_common import Limits, Settings
@@ -29,9 +30,13 @@ def _event_loop() -> str:
     return "uvloop" if _importable("uvloop") else "asyncio"
 
 
-def _http_parser() -> str:
-    """httptools when installed (a C parser), else uvicorn's pure-Python h11."""
-    return "httptools" if _importable("httptools") else "h11"
+def _http_parser() -> Any:
+    """httptools (a C parser) behind the emulator's front-end limits when installed, else uvicorn's h11."""
+    if not _importable("httptools"):
+        return "h11"
+    from pulumi_sig.emulator.http_guard import GuardedHttpToolsProtocol
+
+    return GuardedHttpToolsProtocol
 
 
 def _importable(module: str) -> bool:
@@ -88,6 +93,8 @@ class EmulatorServer:
         self.url = f"{scheme}://{host}:{port}"
         config = uvicorn.Config(app, log_config=None, access_log=False, http=_http_parser(), loop=_event_loop(),
                                 lifespan="off", timeout_graceful_shutdown=2, backlog=1024,
+                                limit_concurrency=MAX_CONCURRENCY, timeout_keep_alive=KEEP_ALIVE_SECONDS,
+                                h11_max_incomplete_event_size=MAX_HEAD_BYTES,
                                 ssl_certfile=str(self.tls_cert) if self.tls_cert else None,
                                 ssl_keyfile=str(self.tls_key) if self.tls_key else None)
         self._server = uvicorn.Server(config)
