@@ -99,3 +99,39 @@ def test_azure_sdk_drives_galleries_definitions_and_versions(tls_server: tuple[E
     assert list(client.galleries.list()) == []
     assert requests.get(f"{server.url}/subscriptions/{SUB}/resourcegroups/{RG}", params={"api-version": RESOURCES},
                         verify=ca_pem).status_code == 200
+
+
+@pytest.mark.timeout(120)
+def test_azure_sdk_default_api_versions_for_sources_and_galleries(tls_server: tuple[EmulatorServer, str]) -> None:
+    """azure-mgmt-compute 39 with its defaults: DiskRP 2026-03-02, ComputeRP 2026-04-01, GalleryRP 2026-03-03."""
+    server, ca_pem = tls_server
+    _group(server.url or "", ca_pem)
+    client = ComputeManagementClient(FakeCredential(), SUB, base_url=server.url, connection_verify=ca_pem,
+                                     polling_interval=0)
+    fast = {"polling_interval": 0}
+    body: Any = {"location": "westus", "properties": {"osType": "Linux", "diskSizeGB": 16}}
+    snapshot = client.snapshots.begin_create_or_update(RG, "snap", body, **fast).result()
+    assert snapshot.name == "snap" and client.snapshots.get(RG, "snap").location == "westus"
+    disk = client.disks.begin_create_or_update(RG, "disk", body, **fast).result()
+    assert disk.name == "disk" and client.disks.get(RG, "disk").name == "disk"
+    image = client.images.begin_create_or_update(RG, "img", body, **fast).result()
+    assert image.name == "img" and client.images.get(RG, "img").name == "img"
+    client.galleries.begin_create_or_update(RG, "gal", m.Gallery(location="westus"), **fast).result()
+    client.gallery_images.begin_create_or_update(RG, "gal", "def", m.GalleryImage(
+        location="westus", os_type="Linux", os_state="Generalized",
+        identifier=m.GalleryImageIdentifier(publisher="p", offer="o", sku="s")), **fast).result()
+    snapshot_id = f"/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.Compute/snapshots/snap"
+    version = client.gallery_image_versions.begin_create_or_update(RG, "gal", "def", "1.0.0", m.GalleryImageVersion(
+        location="westus", storage_profile=m.GalleryImageVersionStorageProfile(
+            os_disk_image=m.GalleryOSDiskImage(source=m.GalleryDiskImageSource(id=snapshot_id)))), **fast).result()
+    assert version.provisioning_state == "Succeeded" and version.storage_profile.os_disk_image.size_in_gb == 16
+    client.gallery_image_versions.begin_delete(RG, "gal", "def", "1.0.0", **fast).result()
+    client.snapshots.begin_delete(RG, "snap", **fast).result()
+    client.disks.begin_delete(RG, "disk", **fast).result()
+    client.images.begin_delete(RG, "img", **fast).result()
+
+
+def _group(url: str, ca_pem: str) -> None:
+    arm = Arm(url)
+    arm.verify = ca_pem
+    arm.resource_group(RG)

@@ -6,7 +6,7 @@ from typing import Any
 from pulumi_sig.models.errors import InvalidParameter, ResourceNotFound
 from pulumi_sig.models.image_source import ImageSource, VhdBlob
 from pulumi_sig.models.ids import source_id
-from pulumi_sig.models.image_source import SOURCE_TYPES, canonical_source_type
+from pulumi_sig.models.image_source import CREATED_STATUS, SOURCE_TYPES, canonical_source_type
 from pulumi_sig.emulator.ids import key_of, vhd_key
 from pulumi_sig.emulator.service_base import require_object
 from pulumi_sig.emulator.service_common import (Context, Outcome, check_name, json_copy, new_record,
@@ -50,7 +50,7 @@ class SourceService:
                     "properties": props}
             tx.put(new_record(key=key_of(rid), kind=SOURCE_KIND, parent=group.key, subscription=subscription,
                               location=location, body=wire, stored=stored, now=self.ctx.clock()))
-        return Outcome(200 if stored else 201, wire)
+        return Outcome(200 if stored else CREATED_STATUS[kind], wire)
 
     def get(self, subscription: str, resource_group: str, segment: str, name: str) -> dict[str, Any]:
         """The source, or ResourceNotFound."""

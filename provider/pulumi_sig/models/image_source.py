@@ -22,6 +22,11 @@ class ImageSourceType(str, Enum):
 SOURCE_TYPES: tuple[str, ...] = tuple(kind.value for kind in ImageSourceType)
 
 
+# What a PUT that creates a source answers: DiskRP's snapshots and disks document 200 or 202 (no 201, and
+# azure-mgmt-compute refuses a 201 for them); ComputeRP's images and VMs document 200 or 201.
+CREATED_STATUS: dict[str, int] = {"images": 201, "virtualMachines": 201, "snapshots": 200, "disks": 200}
+
+
 def canonical_source_type(segment: str) -> str | None:
     """The source type segment in ARM's casing ('virtualmachines' -> 'virtualMachines'), or None."""
     return next((known for known in SOURCE_TYPES if known.lower() == segment.lower()), None)
