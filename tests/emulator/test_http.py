@@ -197,7 +197,7 @@ def test_admin_health_stats_and_reset(arm: Arm) -> None:
     arm.get(arm.gallery_path())
     stats = arm.get("/_emulator/stats", api=None).json()
     assert stats["requests"]["PUT"] == 4 and stats["requests"]["GET"] == 1 and stats["writes"] == 4
-    assert arm.call("POST", "/_emulator/reset", api=None).status_code == 200
+    assert arm.call("POST", "/_emulator/reset", {}, api=None).status_code == 200
     assert error_code(arm.get(arm.rg_path(), api=RESOURCES)) == "ResourceGroupNotFound"
     assert arm.get("/_emulator/stats", api=None).json()["requests"]["PUT"] == 0
 

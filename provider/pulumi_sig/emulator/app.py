@@ -17,6 +17,7 @@ from pulumi_sig.emulator import (routes_admin, routes_galleries, routes_images, 
 from pulumi_sig.emulator.http_support import (AppState, ArmRequest, ArmResponse, ClientDisconnected,
                                               HttpSettings, Receive, Scope, Send, arm_json, check_api_version,
                                               decoded_path)
+from pulumi_sig.emulator.http_security import check_access
 from pulumi_sig.emulator.ids import canonical_path
 from pulumi_sig.emulator.router import Router
 from pulumi_sig.emulator.service import EmulatorService
@@ -84,6 +85,7 @@ class ArmApp:
     async def dispatch(self, request: ArmRequest) -> ArmResponse:
         """Route the request and run its handler; ARM errors become their envelopes."""
         try:
+            check_access(request, self.state.settings.auth_token)
             match = self.router.resolve(request.method, request.path)
             if match is None:
                 raise NotFound(f"No emulated ARM route matches {request.method} {request.path}.")
@@ -111,7 +113,8 @@ class ArmApp:
         await send({"type": "http.response.body", "body": response.body})
 
 
-def create_app(service: EmulatorService, *, retry_after: int = 1, loose_api_version: bool = False) -> ArmApp:
+def create_app(service: EmulatorService, *, retry_after: int = 1, loose_api_version: bool = False,
+               auth_token: str | None = None) -> ArmApp:
     """An ARM emulator app over `service`; each app has its own service and stats."""
-    return ArmApp(AppState(service, HttpSettings(retry_after=retry_after, loose_api_version=loose_api_version),
-                           Stats()))
+    settings = HttpSettings(retry_after=retry_after, loose_api_version=loose_api_version, auth_token=auth_token)
+    return ArmApp(AppState(service, settings, Stats()))

@@ -43,6 +43,7 @@ class HttpSettings:
 
     retry_after: int = 1
     loose_api_version: bool = False
+    auth_token: str | None = None  # when set, every call but health needs "Authorization: Bearer <token>"
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import socket
 import sys
@@ -16,6 +17,7 @@ import uvicorn
 from platformdirs import user_data_dir
 
 from pulumi_sig.emulator.app import create_app
+from pulumi_sig.emulator.http_security import is_loopback
 from pulumi_sig.emulator.http_limits import KEEP_ALIVE_SECONDS, MAX_CONCURRENCY, MAX_HEAD_BYTES
 from pulumi_sig.emulator.replication import MODES
 from pulumi_sig.emulator.service import EmulatorService
@@ -58,7 +60,7 @@ class EmulatorServer:
     def __init__(self, data_dir: Path | str, *, host: str = "127.0.0.1", port: int = 0,
                  replication: str = "immediate", time_scale: float = 1.0, tls_cert: str | Path | None = None,
                  tls_key: str | Path | None = None, loose_api_version: bool = False, retry_after: int = 1,
-                 limits: Limits | None = None, page_size: int = 100) -> None:
+                 limits: Limits | None = None, page_size: int = 100, auth_token: str | None = None) -> None:
         if replication not in MODES:
             raise ValueError(f"replication must be one of {', '.join(MODES)}")
         if (tls_cert is None) != (tls_key is None):
@@ -69,6 +71,7 @@ class EmulatorServer:
                                  page_size=page_size)
         self.tls_cert, self.tls_key = tls_cert, tls_key
         self.loose_api_version, self.retry_after = loose_api_version, retry_after
+        self.auth_token = auth_token or None
         self.url: str | None = None
         self.store: SqliteStore | None = None
         self._server: uvicorn.Server | None = None
@@ -78,7 +81,9 @@ class EmulatorServer:
     def _prepare(self) -> uvicorn.Server:
         self.store = SqliteStore(self.data_dir / DB_FILE)
         app = create_app(EmulatorService(self.store, self.settings), retry_after=self.retry_after,
-                         loose_api_version=self.loose_api_version)
+                         loose_api_version=self.loose_api_version, auth_token=self.auth_token)
+        if self.auth_token is None and not is_loopback(self.host):
+            warn_open_binding(self.host)
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         # proto must say TCP: asyncio sets TCP_NODELAY on accepted sockets only then, and without it
         # Nagle + delayed ACK add 40 ms to every reply on a kept-alive connection.
@@ -141,6 +146,24 @@ class EmulatorServer:
         self.stop()
 
 
+def warn_open_binding(host: str) -> None:
+    """A loud stderr warning: anyone who can reach `host` may read, change or wipe this emulator."""
+    line = "!" * 78
+    print(f"{line}\nWARNING: sig-emulator listens on {host} WITHOUT authentication: anyone who can reach "
+          f"it can read,\nchange or wipe its state. Use --auth-token-file (or SIG_EMULATOR_AUTH_TOKEN), or "
+          f"--host 127.0.0.1.\n{line}", file=sys.stderr, flush=True)
+
+
+def read_auth_token(args: argparse.Namespace) -> str | None:
+    """The token from --auth-token-file, --auth-token or $SIG_EMULATOR_AUTH_TOKEN (first one set)."""
+    if args.auth_token_file:
+        token = Path(args.auth_token_file).read_text(encoding="utf-8").strip()
+        if not token:
+            raise SystemExit(f"sig-emulator: {args.auth_token_file} is empty")
+        return token
+    return args.auth_token or os.environ.get("SIG_EMULATOR_AUTH_TOKEN") or None
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="sig-emulator", description="Local Azure Compute Gallery ARM emulator.")
     parser.add_argument("--host", default="127.0.0.1")
@@ -155,6 +178,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--retry-after", type=int, default=1, help="Retry-After seconds on operations")
     parser.add_argument("--page-size", type=int, default=100)
     parser.add_argument("--log-level", default="warning")
+    parser.add_argument("--auth-token-file", help="require 'Authorization: Bearer <the token in this file>'")
+    parser.add_argument("--auth-token", help="the same with the token inline (other local users can see it "
+                        "in the process list: prefer the file or $SIG_EMULATOR_AUTH_TOKEN)")
     return parser.parse_args(argv)
 
 
@@ -169,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     server = EmulatorServer(args.data_dir, host=args.host, port=args.port, replication=args.replication,
                             time_scale=args.time_scale, tls_cert=args.tls_cert, tls_key=args.tls_key,
                             loose_api_version=args.loose_api_version, retry_after=args.retry_after,
-                            page_size=args.page_size)
+                            page_size=args.page_size, auth_token=read_auth_token(args))
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

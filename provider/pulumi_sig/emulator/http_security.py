@@ -1,0 +1,72 @@
+"""Who may use the emulator: an optional bearer token, admin routes closed to cross-site browsers, and a proof
+of identity the health endpoint gives without revealing the token."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+from typing import TYPE_CHECKING
+
+from pulumi_sig.models.errors import ArmError, UnsupportedMediaType
+
+if TYPE_CHECKING:
+    from pulumi_sig.emulator.http_support import ArmRequest
+
+HEALTH_PATH = "/_emulator/health"  # open without a token: liveness, and the identity proof below
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+
+class AuthenticationFailed(ArmError):
+    """ARM AuthenticationFailed (401): no bearer token, or not this emulator's."""
+
+    status = 401
+    code = "AuthenticationFailed"
+
+
+class CrossSiteRequestRefused(ArmError):
+    """403: a browser sent this from another site (Sec-Fetch-Site), which no ARM client does."""
+
+    status = 403
+    code = "Forbidden"
+
+
+def check_access(request: "ArmRequest", token: str | None) -> None:
+    """Refuse cross-site admin calls, and (with a token) any call but health without that bearer token."""
+    if request.path.startswith("/_emulator"):
+        check_admin_request(request)
+    if token is None or request.path == HEALTH_PATH:
+        return
+    scheme, _, presented = (request.header("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(presented.strip().encode(), token.encode()):
+        raise AuthenticationFailed("Authentication failed. The 'Authorization' header must carry this "
+                                   "emulator's bearer token (Bearer <token>).")
+
+
+def check_admin_request(request: "ArmRequest") -> None:
+    """Admin routes answer only what a browser cannot send cross-site without a CORS preflight (which the
+    emulator never grants): writes need Content-Type application/json, and Sec-Fetch-Site must not say
+    another site."""
+    site = (request.header("sec-fetch-site") or "").lower()
+    if site in ("cross-site", "same-site"):
+        raise CrossSiteRequestRefused(f"Admin routes refuse {site} browser requests.")
+    if request.method in SAFE_METHODS:
+        return
+    content_type = (request.header("content-type") or "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise UnsupportedMediaType("Admin routes need Content-Type: application/json (a body of {} is fine).")
+
+
+def identity_proof(token: str, challenge: str, pid: int) -> str:
+    """HMAC-SHA256 of the challenge and process id under the token: proves who answers, reveals nothing."""
+    message = f"sig-emulator-health:{challenge}:{pid}".encode()
+    return hmac.new(token.encode(), message, hashlib.sha256).hexdigest()
+
+
+def is_loopback(host: str) -> bool:
+    """Whether binding `host` keeps the emulator on this machine."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
