@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pulumi_sig.models.ids import gallery_resource_id, source_id
 from pulumi_sig.models.image_version import GalleryImageVersion
 
 from pulumi_sig.client.auth import TokenCredential, build_auth
@@ -64,21 +65,12 @@ class ArmClient:
     def resource_id(self, resource_group: str, gallery_name: str | None = None, image_name: str | None = None,
                     version_name: str | None = None) -> str:
         """The ARM id of a group, gallery, image definition or version (the deepest one named)."""
-        rid = f"/subscriptions/{self.config.subscription_id}/resourceGroups/{resource_group}"
-        if gallery_name is None:
-            return rid
-        rid += f"/providers/Microsoft.Compute/galleries/{gallery_name}"
-        for kind, name in (("images", image_name), ("versions", version_name)):
-            if name is None:
-                return rid
-            rid += f"/{kind}/{name}"
-        return rid
+        return gallery_resource_id(self.config.subscription_id, resource_group, gallery_name, image_name,
+                                   version_name)
 
     def image_source_id(self, kind: SourceKind, resource_group: str, name: str) -> str:
         """The ARM id of a managed image, snapshot, disk or VM."""
-        kind_segment = source_type(kind).value
-        return (f"/subscriptions/{self.config.subscription_id}/resourceGroups/{resource_group}"
-                f"/providers/Microsoft.Compute/{kind_segment}/{name}")
+        return source_id(self.config.subscription_id, resource_group, source_type(kind).value, name)
 
     def health(self) -> dict[str, Any]:
         """The emulator's health answer (GET /_emulator/health); emulator only."""

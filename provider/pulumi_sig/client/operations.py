@@ -9,6 +9,7 @@ import pydantic
 import requests
 from pydantic import BaseModel
 
+from pulumi_sig.models.ids import compute_id, resource_group_id
 from pulumi_sig.models.names import path_segment_violation
 
 from pulumi_sig.client.errors import (InvalidResourceNameError, PaginationError, ResourceNotFoundError, json_object,
@@ -62,13 +63,14 @@ class ArmContext:
         return f"/subscriptions/{segment(self.subscription_id, 'subscriptionId')}"
 
     def group_path(self, resource_group: str) -> str:
-        """/subscriptions/{id}/resourceGroups/{rg}"""
-        return f"{self.subscription_path}/resourceGroups/{segment(resource_group, 'resourceGroupName')}"
+        """/subscriptions/{id}/resourceGroups/{rg}, each name percent-encoded (models/ids builds the id)."""
+        return resource_group_id(segment(self.subscription_id, "subscriptionId"),
+                                 segment(resource_group, "resourceGroupName"))
 
     def compute_path(self, resource_group: str, *parts: str) -> str:
         """/subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Compute/{parts...}"""
-        tail = "/".join(parts)
-        return f"{self.group_path(resource_group)}/providers/Microsoft.Compute/{tail}"
+        return compute_id(segment(self.subscription_id, "subscriptionId"),
+                          segment(resource_group, "resourceGroupName"), *parts)
 
 
 class ResourceOperations:
