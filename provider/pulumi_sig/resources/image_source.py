@@ -10,6 +10,7 @@ from typing import Any, Optional
 
 import pulumi
 
+from pulumi_sig.models.defaults import DEFAULT_HYPER_V_GENERATION
 from pulumi_sig.models.image_source import ImageSource as ImageSourceModel
 from pulumi_sig.models.image_source import ImageSourceType
 from pulumi_sig.models.mutability import ResourceKind
@@ -57,7 +58,8 @@ class ImageSourceProvider(ArmProvider):
                 "location": region(inputs.get("location") or self.settings.location),
                 "os_type": OS_TYPE(inputs.get("os_type")),
                 "os_state": OS_STATE(inputs.get("os_state") or "Generalized"),
-                "hyper_v_generation": HYPER_V_GENERATION(inputs.get("hyper_v_generation") or "V1"),
+                "hyper_v_generation": HYPER_V_GENERATION(inputs.get("hyper_v_generation")
+                                                         or DEFAULT_HYPER_V_GENERATION),
                 "disk_size_gb": inputs.get("disk_size_gb") or 30,
                 "data_disk_sizes_gb": inputs.get("data_disk_sizes_gb") or []}
 
