@@ -32,8 +32,8 @@ def _embedded(command: str, argv: list[str]) -> int:
                                            "(default: $SIG_DATA_DIR, else the per-user data directory)")
     directory = resolve_data_dir(parser.parse_args(argv).data_dir)
     if command == "start":
-        running = ensure_embedded(directory)
-        print(f"running at {running.url} (pid {running.pid}); state in {directory}")
+        started = ensure_embedded(directory)
+        print(f"running at {started.url} (pid {started.pid}); state in {directory}")
         return 0
     if command == "stop":
         stopped = stop_embedded(directory)

@@ -121,3 +121,17 @@ def changes(preview: dict[str, Any]) -> dict[str, int]:
 def steps_by_name(preview: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Preview steps keyed by the resource's name (the last part of its URN)."""
     return {step["urn"].rsplit("::", 1)[-1]: step for step in preview.get("steps", [])}
+
+
+def program_project(workdir: Path, env: dict[str, str], name: str, program: str, *,
+                    stack: str = "e2e") -> PulumiProject:
+    """A new Pulumi project of the given program text (as a user writes one), with one stack."""
+    source = workdir / "src" / name
+    source.mkdir(parents=True)
+    (source / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
+    (source / "__main__.py").write_text(program)
+    return PulumiProject.copy_of(source, workdir / "work", env, stack=stack)
+
+
+def output_text(result: subprocess.CompletedProcess[str]) -> str:
+    return result.stdout + result.stderr

@@ -62,3 +62,44 @@ def test_readme_main_command_runs_the_default_stack(tmp_path: Path) -> None:
         assert down.returncode == 0, down.stdout[-4000:] + down.stderr[-4000:]
     finally:
         stop_embedded(str(tmp_path / "embedded"))
+
+
+def _tree_digest(directory: Path) -> dict[str, str]:
+    import hashlib
+
+    return {str(path.relative_to(directory)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(directory.rglob("*")) if path.is_file()}
+
+
+def test_readme_commands_in_order_leave_the_users_stack_untouched(tmp_path: Path) -> None:
+    """The README's two commands in its order, as a user with their own `dev` stack runs them:
+    `scripts/sig` (the user's stack), then `scripts/test` (here a slice of the suite that drives
+    pulumi); the user's state, passphrase and emulator data are exactly as they were."""
+    import subprocess
+
+    from pulumi_sig.client import stop_embedded
+    from tests.e2e.pulumi_cli import engine_bin_dir
+
+    home = tmp_path / "home"
+    home.mkdir()
+    state = home / ".local" / "state" / "pulumi-sig"  # the README's default place, under the user's home
+    env = {**hermetic_environment(), "HOME": str(home), "SIG_PROJECT_DIR": str(_root_stack(tmp_path)),
+           "PULUMI_SIG_CACHE": str(engine_bin_dir().parents[1]), "NO_COLOR": "1"}
+    sig, test = str(REPO_ROOT / "scripts" / "sig"), str(REPO_ROOT / "scripts" / "test")
+    try:
+        up = subprocess.run([sig], env=env, capture_output=True, text=True, timeout=900, check=False)
+        assert up.returncode == 0, up.stdout[-4000:] + up.stderr[-4000:]
+        assert (state / "backend").is_dir() and (state / "emulator").is_dir() and (state / "passphrase").is_file()
+        assert oct(state.stat().st_mode & 0o777) == "0o700"
+        before = _tree_digest(state / "backend")
+        tests = subprocess.run([test, "tests/e2e/test_smoke.py", "-q", "-p", "no:cacheprovider"], env=env,
+                               capture_output=True, text=True, timeout=1200, check=False, cwd=REPO_ROOT)
+        assert tests.returncode == 0, tests.stdout[-4000:] + tests.stderr[-4000:]
+        assert " passed" in tests.stdout
+        assert _tree_digest(state / "backend") == before
+        again = subprocess.run([sig, "preview", "--json"], env=env, capture_output=True, text=True, timeout=900)
+        assert again.returncode == 0, again.stderr[-4000:]
+        assert changes(__import__("json").loads(again.stdout)) == {}
+    finally:
+        subprocess.run([sig, "destroy", "--yes"], env=env, capture_output=True, text=True, timeout=900)
+        stop_embedded(str(state / "emulator"))

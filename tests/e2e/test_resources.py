@@ -174,7 +174,7 @@ def test_definition_with_outside_versions_is_not_deleted(project: PulumiProject,
     result = project.run("destroy", "--yes", "--skip-preview", check=False)
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "2.0.0" in output and "Nothing was deleted" in output
+    assert "2.0.0" in output and "was not deleted" in output and "Nothing was deleted" not in output
     assert "Traceback" not in output, "a backend refusal is told in one line, not as a stack trace"
     assert arm.image_definitions.get(RG, GALLERY, IMAGE).name == IMAGE
     arm.image_versions.delete(RG, GALLERY, IMAGE, "2.0.0")

@@ -49,9 +49,23 @@ class CredentialAuth(AuthBase):
     def _current_token(self) -> str:
         with self._lock:
             if self._token is None or time.time() >= self._expires_on - REFRESH_MARGIN_SECONDS:
-                access = self.credential.get_token(self.scope)
+                access = self._fetch_token()
                 self._token, self._expires_on = access.token, float(access.expires_on)
             return self._token
+
+    def _fetch_token(self) -> Any:
+        """A token from the credential; its failure (no credentials, expired login) as one typed error."""
+        from pulumi_sig.client.errors import AuthenticationError
+
+        try:
+            return self.credential.get_token(self.scope)
+        except Exception as error:  # noqa: BLE001 - azure-identity raises several unrelated types
+            first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            raise AuthenticationError(
+                "AuthenticationFailed",
+                f"no Azure token for {self.scope} ({type(error).__name__}: {first_line}); sign in with "
+                "`az login`, or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or a managed identity",
+                status=401) from None
 
     def __repr__(self) -> str:
         return f"CredentialAuth(scope={self.scope!r}, credential={type(self.credential).__name__})"

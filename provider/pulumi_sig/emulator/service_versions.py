@@ -8,6 +8,7 @@ from pulumi_sig.models.image_version import GalleryImageVersion
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.names import parse_version_name
 from pulumi_sig.models.regions import region_display_name
+from pulumi_sig.models.compatibility import DefinitionFacts, SourceFacts, source_violations
 from pulumi_sig.models.defaults import DEFAULT_HYPER_V_GENERATION
 from pulumi_sig.models.rules import version_violations
 from pulumi_sig.emulator import replication
@@ -82,17 +83,13 @@ class ImageVersionService(TrackedService):
 
     def _check_source(self, info: SourceInfo, *, location: str, definition: Record) -> None:
         dprops = definition.body["properties"]
-        if info.locations and location not in info.locations:
-            raise InvalidParameter(f"The source is in {', '.join(sorted(info.locations))} but the version is "
-                                   f"created in '{location}': the source must be in the version's region.",
-                                   target=info.target)
-        if info.os_type and info.os_type.lower() != dprops["osType"].lower():
-            raise InvalidParameter(f"The source's OS type '{info.os_type}' does not match the image "
-                                   f"definition's '{dprops['osType']}'.", target=info.target)
-        generation = dprops.get("hyperVGeneration") or DEFAULT_HYPER_V_GENERATION
-        if info.generation.lower() != generation.lower():
-            raise InvalidParameter(f"The source's Hyper-V generation '{info.generation}' does not match the "
-                                   f"image definition's '{generation}'.", target=info.target)
+        facts = SourceFacts(os_type=info.os_type, os_state=info.os_state, generation=info.generation,
+                            locations=info.locations)
+        wanted = DefinitionFacts(os_type=dprops["osType"], os_state=dprops["osState"],
+                                 generation=dprops.get("hyperVGeneration") or DEFAULT_HYPER_V_GENERATION)
+        found = source_violations(facts, wanted, location=location, target=info.target)
+        if found:
+            raise InvalidParameter(found[0][1], target=found[0][0])
         raise_violations(disk_violations(info))
 
     def _replication_plan(self, profile: dict[str, Any], info: SourceInfo, *, stored: Record | None,

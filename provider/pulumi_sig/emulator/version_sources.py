@@ -36,6 +36,7 @@ class SourceInfo:
     os_disk: Disk | None = None
     data_disks: dict[int, Disk] = field(default_factory=dict)
     occupied_gb: float | None = None
+    os_state: str | None = None  # None where the source does not say (a VHD, a managed image)
 
     def occupied(self) -> float:
         """Occupied size: the source's occupiedSizeGB, else the sum of its disks."""
@@ -64,7 +65,7 @@ def _from_resource(record: Record, target: str) -> SourceInfo:
     return SourceInfo(target=target, os_type=props.get("osType"),
                       generation=_generation(props.get("hyperVGeneration")), locations=_locations(record.location),
                       os_disk=Disk(int(props.get("diskSizeGB") or 0), target),
-                      data_disks=data, occupied_gb=props.get("occupiedSizeGB"))
+                      data_disks=data, occupied_gb=props.get("occupiedSizeGB"), os_state=props.get("osState"))
 
 
 def _from_version(reader: StoreReader, record: Record, target: str) -> SourceInfo:
@@ -79,7 +80,7 @@ def _from_version(reader: StoreReader, record: Record, target: str) -> SourceInf
                       generation=_generation(dprops.get("hyperVGeneration")),
                       locations=frozenset(normalize_region(r["name"]) for r in regions),
                       os_disk=Disk(int(os_image.get("sizeInGB") or 0), target), data_disks=data,
-                      occupied_gb=(record.state or {}).get("occupiedGB"))
+                      occupied_gb=(record.state or {}).get("occupiedGB"), os_state=dprops.get("osState"))
 
 
 def _by_id(reader: StoreReader, ref: Any, target: str) -> tuple[Record, SourceInfo]:

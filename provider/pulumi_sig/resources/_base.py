@@ -12,10 +12,10 @@ from pulumi_sig.models.mutability import ResourceKind, is_mutable
 from pulumi_sig.models.rules import Violation, name_violations, schema_violations
 from pulumi_sig.resources._client_cache import client_for
 from pulumi_sig.resources._host import DetailedDiffResult
-from pulumi_sig.resources._registry import install_host_patches
+from pulumi_sig.resources._registry import TYPE_PACKAGE, install_host_patches
 from pulumi_sig.resources._fields import (Field, field_for_target, integral, is_unknown,
                                           strip_provider, to_wire)
-from pulumi_sig.resources._settings import Settings, settings_from
+from pulumi_sig.resources._settings import Settings, SettingsError, settings_from
 
 
 class SigProviderError(Exception):
@@ -41,7 +41,10 @@ class ArmProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         install_host_patches()
-        self._settings = settings_from(lambda key: req.config.get(f"sig:{key}"))
+        try:
+            self._settings = settings_from(lambda key: req.config.get(f"sig:{key}"))
+        except SettingsError as error:
+            raise SigProviderError(str(error)) from None
 
     @property
     def settings(self) -> Settings:
@@ -75,6 +78,15 @@ class ArmProvider(ResourceProvider):
         """The name inputs encoded in an ARM id."""
         raise NotImplementedError
 
+    def children(self, inputs: dict[str, Any]) -> list[str]:
+        """What a replace of this resource takes with it (ARM refuses to delete a parent with
+        children, so replacing the parent replaces them all): their names, empty for a leaf."""
+        return []
+
+    def stack_violations(self, inputs: dict[str, Any]) -> list[Violation]:
+        """Rules across the resources of one deployment, or against the backend, judged at preview."""
+        return []
+
     def from_body(self, body: dict[str, Any]) -> dict[str, Any]:
         """Inputs and outputs as ARM's body states them."""
         raise NotImplementedError
@@ -103,10 +115,26 @@ class ArmProvider(ResourceProvider):
         body = to_wire(self.fields, inputs)
         wire_problems = [] if self._has_unknown_parts(inputs) else schema_violations(self.model, body)
         wire_problems += self.rule_violations(body, inputs, olds or {})
+        wire_problems += self._cloud_violations(inputs)
+        if not wire_problems and not self._has_unknown_parts(inputs):
+            wire_problems += self._call(self.stack_violations, inputs)
         for target, message in wire_problems:
             prop = field_for_target(self.fields, target)
             found.append((prop, f"{prop} ({target}): {message}"))
         return found
+
+    def _cloud_violations(self, inputs: dict[str, Any]) -> list[Violation]:
+        """A resource on a real cloud must be in one of that cloud's regions (sig:cloud)."""
+        from pulumi_sig.models.regions import Cloud, cloud_of, is_known_region
+
+        location, cloud = inputs.get("location"), self.settings.cloud
+        if cloud == "emulator" or not isinstance(location, str) or not is_known_region(location):
+            return []
+        region_cloud = "china" if cloud_of(location) == Cloud.CHINA else "public"
+        if region_cloud != cloud:
+            return [("location", f"'{location}' is a region of the {region_cloud} cloud, but sig:cloud is "
+                                 f"'{cloud}': a stack's resources live in the cloud it is configured for")]
+        return []
 
     def _has_unknown_parts(self, inputs: dict[str, Any]) -> bool:
         return any(is_unknown(inputs.get(f.name)) for f in self.fields if f.wire)
@@ -116,9 +144,24 @@ class ArmProvider(ResourceProvider):
                    if (f.wire or f.names_resource) and olds.get(f.name) != news.get(f.name)]
         replaces = [f.name for f in changed
                     if f.names_resource or not is_mutable(self.kind, f.wire or "")]
+        if replaces:
+            self._check_cascade(olds, replaces)
         return DetailedDiffResult(changed={f.name: _change(olds.get(f.name), news.get(f.name)) for f in changed},
                                   replaces=replaces,
                                   delete_before_replace=bool(replaces) and self.collides(olds, news))
+
+    def _check_cascade(self, olds: dict[str, Any], replaces: list[str]) -> None:
+        """A replace that takes children with it is said at preview, and refused where the stack forbids it."""
+        gone = self._call(self.children, strip_provider(olds))
+        if not gone:
+            return
+        label = f"{self.kind.value} {'/'.join(str(olds.get(f.name)) for f in self.fields if f.names_resource)}"
+        message = cascade_message(label, replaces, gone)
+        if not self.settings.allow_cascading_replace:
+            raise SigProviderError(f"CascadingReplaceNotAllowed: {message} sig:allowCascadingReplace is false "
+                                   "in this stack; revert the change to "
+                                   f"{', '.join(replaces)} or allow it explicitly.")
+        progress(f"warning: {message}")
 
     def collides(self, olds: dict[str, Any], news: dict[str, Any]) -> bool:
         """Whether the replacement would take the old resource's place (same ARM name)."""
@@ -126,6 +169,10 @@ class ArmProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = strip_provider(props)
+        existing = self._call(self.fetch, inputs)
+        if existing is not None:
+            raise SigProviderError(already_exists_message(type(self).__name__.removesuffix("Provider"),
+                                                          existing.get("id", "")))
         body = self._call(self.apply, inputs, to_wire(self.fields, inputs))
         return CreateResult(id_=body["id"], outs=self._outs(inputs, body))
 
@@ -160,6 +207,28 @@ class ArmProvider(ResourceProvider):
             return operation(*args)
         except ArmHttpError as error:
             raise SigProviderError(str(error)) from None
+
+
+# Nominal time one version takes to replicate again after a replace (per version, versions in parallel):
+# Azure's is typically 30-60 minutes; the emulator's is seconds, scaled by its --time-scale.
+AZURE_REPLICATION_MINUTES = (30, 60)
+
+
+def cascade_message(label: str, replaces: list[str], children: list[str]) -> str:
+    """What a cascading replace deletes and re-creates, and roughly how long that takes."""
+    shown = ", ".join(children[:10]) + (f" and {len(children) - 10} more" if len(children) > 10 else "")
+    low, high = AZURE_REPLICATION_MINUTES
+    return (f"replacing {label} (because of {', '.join(replaces)}) deletes and re-creates the "
+            f"{len(children)} resource(s) under it: {shown}. Every image version under it is replicated "
+            f"again: about {low}-{high} minutes per version on Azure, during which VMs and scale sets that "
+            f"reference them cannot be created.")
+
+
+def already_exists_message(type_name: str, arm_id: str) -> str:
+    """ARM's Conflict, with how to bring the existing resource under this stack."""
+    return (f"Conflict: a resource with the ID '{arm_id}' already exists; to be managed by this stack it "
+            f"must be imported: add opts=pulumi.ResourceOptions(import_='{arm_id}') to the resource, or run "
+            f"`pulumi import {TYPE_PACKAGE}:{type_name} <name> {arm_id}`. Nothing was written.")
 
 
 def _change(old: Any, new: Any) -> str:

@@ -14,7 +14,9 @@ _KEYS = {
     "dataDir": "SIG_DATA_DIR",
     "token": "SIG_TOKEN",
     "caBundle": "SIG_CA_BUNDLE",
+    "allowCascadingReplace": "SIG_ALLOW_CASCADING_REPLACE",
 }
+CLOUDS = ("emulator", "public", "china")
 DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 
 
@@ -29,6 +31,12 @@ class Settings:
     data_dir: str | None = None
     ca_bundle: str | None = None
     token: str | None = field(default=None, repr=False)
+    # False in protected stacks: a replace that would take children with it is refused at preview.
+    allow_cascading_replace: bool = True
+
+
+class SettingsError(ValueError):
+    """A `sig:*` config value that can't be used, told as `sig:key: problem`."""
 
 
 def settings_from(lookup: Callable[[str], Any]) -> Settings:
@@ -37,11 +45,23 @@ def settings_from(lookup: Callable[[str], Any]) -> Settings:
     for key, env in _KEYS.items():
         value = lookup(key)
         values[key] = value if value not in (None, "") else os.environ.get(env) or None
-    cloud = values["cloud"] or "emulator"
+    cloud = str(values["cloud"] or "emulator")
+    if cloud not in CLOUDS:
+        raise SettingsError(f"sig:cloud: '{cloud}' is not a cloud pulumi-sig knows; use one of {', '.join(CLOUDS)}")
     return Settings(endpoint=values["endpoint"], cloud=cloud,
                     subscription_id=values["subscriptionId"] or DEFAULT_SUBSCRIPTION,
                     location=values["location"], data_dir=values["dataDir"],
-                    ca_bundle=values["caBundle"], token=values["token"])
+                    ca_bundle=values["caBundle"], token=values["token"],
+                    allow_cascading_replace=_flag("allowCascadingReplace", values["allowCascadingReplace"]))
+
+
+def _flag(key: str, value: Any) -> bool:
+    if value is None or isinstance(value, bool):
+        return value is not False
+    text = str(value).strip().lower()
+    if text not in ("true", "false"):
+        raise SettingsError(f"sig:{key}: '{value}' is not true or false")
+    return text == "true"
 
 
 def program_settings() -> Settings:

@@ -49,6 +49,22 @@ class GalleryProvider(ArmProvider):
     def remove(self, inputs: dict[str, Any]) -> None:
         self.client().galleries.delete(inputs["resource_group_name"], inputs["gallery_name"])
 
+    def children(self, inputs: dict[str, Any]) -> list[str]:
+        """Its image definitions and every version under them."""
+        from pulumi_sig.client.errors import ResourceNotFoundError
+
+        client, group, gallery = self.client(), inputs["resource_group_name"], inputs["gallery_name"]
+        try:
+            definitions = client.image_definitions.list_by_gallery(group, gallery)
+        except ResourceNotFoundError:
+            return []
+        found = []
+        for definition in definitions:
+            found.append(f"definition {definition.name}")
+            found += [f"version {definition.name}/{version.name}"
+                      for version in client.image_versions.list_by_image(group, gallery, definition.name)]
+        return found
+
     def identity_from_id(self, arm_id: str) -> dict[str, Any]:
         parts = parse_arm_id(arm_id)
         return {"resource_group_name": parts["resourcegroups"], "gallery_name": parts["galleries"]}

@@ -2,6 +2,7 @@
 tags change in place; everything else replaces)."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -16,6 +17,28 @@ from pulumi_sig.resources._fields import (ARCHITECTURE, HYPER_V_GENERATION, OS_S
 from pulumi_sig.resources._ids import parse_arm_id
 from pulumi_sig.resources._inputs import ResourceArgs, SigResource
 
+
+
+def _plan_to_wire(plan: dict[str, Any]) -> dict[str, Any]:
+    return {key: plan.get(key) for key in ("name", "publisher", "product") if plan.get(key) is not None}
+
+
+def _plan_from_wire(plan: dict[str, Any]) -> dict[str, Any]:
+    return {key: plan.get(key) for key in ("name", "publisher", "product")}
+
+
+def _features_to_wire(features: dict[str, str]) -> list[dict[str, str]]:
+    return [{"name": name, "value": value} for name, value in sorted(features.items())]
+
+
+def _features_from_wire(features: list[dict[str, Any]]) -> dict[str, str]:
+    return {str(item.get("name")): str(item.get("value")) for item in features if isinstance(item, dict)}
+
+
+# (resource group, gallery, publisher, offer, sku) -> image name, for the definitions checked in
+# this provider process (one per deployment): a triple names one definition of a gallery.
+_TRIPLES: dict[tuple[str, ...], str] = {}
+_TRIPLES_LOCK = threading.Lock()
 
 
 class ImageDefinitionProvider(ArmProvider):
@@ -44,6 +67,9 @@ class ImageDefinitionProvider(ArmProvider):
         Field("recommended_memory_min", "properties.recommended.memory.min"),
         Field("recommended_memory_max", "properties.recommended.memory.max"),
         Field("architecture", "properties.architecture", from_wire=ARCHITECTURE),
+        Field("disallowed_disk_types", "properties.disallowed.diskTypes"),
+        Field("purchase_plan", "properties.purchasePlan", to_wire=_plan_to_wire, from_wire=_plan_from_wire),
+        Field("features", "properties.features", to_wire=_features_to_wire, from_wire=_features_from_wire),
         Field("tags", "tags"),
     )
     name_kinds = {"resource_group_name": "resourceGroupName", "gallery_name": "galleryName",
@@ -65,6 +91,32 @@ class ImageDefinitionProvider(ArmProvider):
                         olds: dict[str, Any]) -> list[Violation]:
         return definition_violations(body) if body.get("location") else []
 
+    def stack_violations(self, inputs: dict[str, Any]) -> list[Violation]:
+        """Two definitions of this deployment may not share a gallery's publisher/offer/sku."""
+        parts = [inputs.get(k) for k in ("resource_group_name", "gallery_name", "publisher", "offer", "sku")]
+        if not all(isinstance(part, str) for part in parts):
+            return []
+        key, name = tuple(str(part).lower() for part in parts), str(inputs.get("image_name"))
+        with _TRIPLES_LOCK:
+            owner = _TRIPLES.setdefault(key, name)
+        if owner.lower() == name.lower():
+            return []
+        publisher, offer, sku = parts[2:]
+        return [("properties.identifier.sku",
+                 f"publisher/offer/sku {publisher}/{offer}/{sku} is also declared by image definition '{owner}' "
+                 f"of gallery {parts[1]} in this stack; a gallery's definitions each need their own triple")]
+
+    def children(self, inputs: dict[str, Any]) -> list[str]:
+        return [f"version {version.name}" for version in self._versions(inputs)]
+
+    def _versions(self, inputs: dict[str, Any]) -> list[Any]:
+        from pulumi_sig.client.errors import ResourceNotFoundError
+
+        try:
+            return self.client().image_versions.list_by_image(*self._names(inputs))
+        except ResourceNotFoundError:
+            return []
+
     def collides(self, olds: dict[str, Any], news: dict[str, Any]) -> bool:
         same_gallery = all(olds.get(k) == news.get(k) for k in ("resource_group_name", "gallery_name"))
         same_triple = all(olds.get(k) == news.get(k) for k in ("publisher", "offer", "sku"))
@@ -83,13 +135,13 @@ class ImageDefinitionProvider(ArmProvider):
         try:
             self.client().image_definitions.delete(*self._names(inputs))
         except ConflictError:
-            versions = [v.name for v in self.client().image_versions.list_by_image(*self._names(inputs))]
+            versions = [v.name for v in self._versions(inputs)]
             if not versions:
                 raise
             raise SigProviderError(
-                f"image definition {'/'.join(self._names(inputs))} still has versions "
-                f"{', '.join(sorted(versions))} that this stack does not manage; delete or import "
-                "them first. Nothing was deleted.") from None
+                f"image definition {'/'.join(self._names(inputs))} was not deleted: it still has versions "
+                f"{', '.join(sorted(versions))} that this stack does not manage (versions this stack "
+                "manages are deleted before it). Delete or import them, then run the delete again.") from None
 
     @staticmethod
     def _names(inputs: dict[str, Any]) -> tuple[str, str, str]:
@@ -113,6 +165,11 @@ class ImageDefinitionArgs(ResourceArgs):
     tags. Everything else replaces (delete first when the name or publisher/offer/sku stays).
     os_type ("Linux"/"Windows") and os_state ("Generalized"/"Specialized") are required;
     hyper_v_generation defaults to "V1"; publisher/offer/sku are unique within a gallery.
+    disallowed_disk_types: disk types VMs from this image may not use (e.g. ["Standard_LRS"]);
+    purchase_plan: {"name", "publisher", "product"} of a Marketplace plan; features: e.g.
+    {"SecurityType": "TrustedLaunch", "IsAcceleratedNetworkSupported": "true"}.
+    A replace also replaces every version under the definition: preview warns, and
+    `sig:allowCascadingReplace false` refuses it.
     """
 
     resource_group_name: pulumi.Input[str] | None = None
@@ -135,6 +192,9 @@ class ImageDefinitionArgs(ResourceArgs):
     recommended_memory_min: pulumi.Input[int] | None = None
     recommended_memory_max: pulumi.Input[int] | None = None
     architecture: pulumi.Input[str] | None = None
+    disallowed_disk_types: pulumi.Input[list[str]] | None = None
+    purchase_plan: pulumi.Input[dict[str, str]] | None = None
+    features: pulumi.Input[dict[str, str]] | None = None
     tags: pulumi.Input[dict[str, str]] | None = None
 
 

@@ -9,6 +9,9 @@ import pulumi
 
 from pulumi_sig.models.image_version import GalleryImageVersion, ReplicationStatus
 from pulumi_sig.models.mutability import ResourceKind
+from pulumi_sig.models.compatibility import DefinitionFacts, SourceFacts, source_violations
+from pulumi_sig.models.defaults import DEFAULT_HYPER_V_GENERATION, DEFAULT_REPLICA_COUNT
+from pulumi_sig.models.regions import is_known_region, normalize_region
 from pulumi_sig.models.rules import Violation, version_violations
 from pulumi_sig.resources._base import ArmProvider, fetch_or_none, progress
 from pulumi_sig.resources._fields import (STORAGE_ACCOUNT_TYPE, Field, from_wire, get_path, is_unknown,
@@ -57,7 +60,9 @@ class ImageVersionProvider(ArmProvider):
 
     def normalize(self, inputs: dict[str, Any]) -> dict[str, Any]:
         location = region(inputs.get("location") or self.settings.location)
-        replicas = inputs.get("replica_count") or 1
+        # 0 stays 0 (and is refused by check): a default may fill only what the user left out.
+        replicas = inputs.get("replica_count")
+        replicas = DEFAULT_REPLICA_COUNT if replicas is None else replicas
         storage = STORAGE_ACCOUNT_TYPE(inputs.get("storage_account_type") or "Standard_LRS")
         regions = inputs.get("target_regions")
         if regions is None and location is not None:
@@ -75,6 +80,31 @@ class ImageVersionProvider(ArmProvider):
         # A past end-of-life date is refused for a new version, not for one that already has it.
         creating = not olds or olds.get("end_of_life_date") != inputs.get("end_of_life_date")
         return version_violations(body, creating=creating)
+
+    def stack_violations(self, inputs: dict[str, Any]) -> list[Violation]:
+        """A known source must fit the definition (OS type and state, generation) and the region."""
+        source_id = inputs.get("source_id")
+        if not isinstance(source_id, str):
+            return []
+        definition = fetch_or_none(lambda: self.client().image_definitions.get(*self._names(inputs)[:3]))
+        source = self._source_body(source_id)
+        if definition is None or source is None:
+            return []  # created in this same run, or not found: the backend says so at create
+        return source_violations(source_facts(source), definition_facts(definition),
+                                 location=inputs["location"], target="properties.storageProfile.source.id")
+
+    def _source_body(self, source_id: str) -> dict[str, Any] | None:
+        """The body of an image, snapshot, disk or VM source (None for other sources, e.g. a version)."""
+        from pulumi_sig.models.image_source import ImageSourceType
+
+        parts = parse_arm_id(source_id)
+        if "galleries" in parts or "resourcegroups" not in parts:
+            return None
+        for kind in ImageSourceType:
+            if kind.value.lower() in parts:
+                name = parts[kind.value.lower()]
+                return fetch_or_none(lambda: self.client().image_sources.get(kind, parts["resourcegroups"], name))
+        return None
 
     def apply(self, inputs: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
         versions = self.client().image_versions
@@ -113,6 +143,22 @@ class ImageVersionProvider(ArmProvider):
                 "replication": {region(s.get("region")): s.get("state") for s in summary}}
 
 
+def source_facts(body: dict[str, Any]) -> SourceFacts:
+    """What a source's ARM body says of its OS, generation and region."""
+    props = body.get("properties") or {}
+    location = body.get("location")
+    return SourceFacts(os_type=props.get("osType"), os_state=props.get("osState"),
+                       generation=props.get("hyperVGeneration") or DEFAULT_HYPER_V_GENERATION,
+                       locations=frozenset({normalize_region(location)})
+                       if isinstance(location, str) and is_known_region(location) else frozenset())
+
+
+def definition_facts(body: dict[str, Any]) -> DefinitionFacts:
+    props = body.get("properties") or {}
+    return DefinitionFacts(os_type=props.get("osType", ""), os_state=props.get("osState", ""),
+                           generation=props.get("hyperVGeneration") or DEFAULT_HYPER_V_GENERATION)
+
+
 def _resolved_regions(regions: Any, replicas: Any, storage: Any) -> Any:
     """Each target region with its replica count and storage type resolved as ARM resolves them."""
     if not isinstance(regions, list) or is_unknown(regions):
@@ -121,7 +167,8 @@ def _resolved_regions(regions: Any, replicas: Any, storage: Any) -> Any:
     for entry in regions:
         entry = dict(entry) if isinstance(entry, dict) else {"name": entry}
         resolved.append({"name": region(entry.get("name")),
-                         "regional_replica_count": entry.get("regional_replica_count") or replicas,
+                         "regional_replica_count": replicas if entry.get("regional_replica_count") is None
+                         else entry["regional_replica_count"],
                          "storage_account_type": STORAGE_ACCOUNT_TYPE(entry.get("storage_account_type") or storage),
                          "exclude_from_latest": bool(entry.get("exclude_from_latest"))})
     return resolved
