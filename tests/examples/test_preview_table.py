@@ -1,16 +1,9 @@
-"""examples/pr-preview/preview_table.py: update vs replace per property from `preview --json`."""
+"""pulumi_sig.preview_table: update vs replace per property from `preview --json`."""
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
+from pulumi_sig import preview_table
 
-SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "pr-preview" / "preview_table.py"
-spec = importlib.util.spec_from_file_location("preview_table", SCRIPT)
-preview_table = importlib.util.module_from_spec(spec)
-assert spec.loader is not None
-spec.loader.exec_module(preview_table)
-
-URN = "urn:pulumi:dev::sig::pulumi-python:dynamic:Resource::"
+URN = "urn:pulumi:dev::sig::pulumi-python:dynamic/sig:ImageVersion::"
 PREVIEW = {
     "steps": [
         {"op": "same", "urn": URN + "rg"},
@@ -42,3 +35,13 @@ def test_render_has_a_summary() -> None:
     text = preview_table.render(PREVIEW)
     assert "| `definition` |" in text and "Summary: 1 create, 1 replace, 1 same, 1 update" in text
     assert preview_table.render({"steps": [], "changeSummary": {}}).endswith("Summary: no changes")
+
+
+def test_the_type_is_read_from_the_step_not_guessed() -> None:
+    step = {"op": "update", "urn": "urn:pulumi:dev::p::pulumi-python:dynamic/sig:Gallery::images",
+            "newState": {"type": "pulumi-python:dynamic/sig:Gallery"}}
+    assert preview_table.resource_type(step) == "Gallery"
+    legacy = {"op": "update", "urn": "urn:pulumi:dev::p::pulumi-python:dynamic:Resource::images"}
+    assert preview_table.resource_type(legacy) == "Resource"
+    nested = {"op": "create", "urn": "urn:pulumi:dev::p::my:Component$pulumi-python:dynamic/sig:ImageVersion::v"}
+    assert preview_table.resource_type(nested) == "ImageVersion"

@@ -76,7 +76,8 @@ def default_azure_credential() -> TokenCredential:
     try:
         from azure.identity import DefaultAzureCredential
     except ImportError as error:
-        raise RuntimeError("Talking to Azure needs azure-identity: pip install 'pulumi-sig[azure]'") from error
+        raise RuntimeError("Talking to Azure needs azure-identity: install pulumi-sig with its azure extra, "
+                           "pip install \"pulumi-sig[azure] @ <git URL or file:// path of pulumi-sig>\"") from error
     return DefaultAzureCredential()
 
 

@@ -1,6 +1,6 @@
-#!/usr/bin/env python3
-"""Turn `pulumi preview --json` into a short Markdown table: resource, operation, and for each
-changed property whether it updates in place or forces a replacement."""
+"""`python -m pulumi_sig.preview_table preview.json`: `pulumi preview --json` as a short Markdown
+table: resource, its type, operation, and for each changed property whether it updates in place
+or forces a replacement. Used by the pull-request workflow in examples/pr-preview."""
 from __future__ import annotations
 
 import json
@@ -18,10 +18,16 @@ def rows(preview: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         if op not in _SHOWN or op == "delete-replaced":
             continue
         name = step["urn"].rsplit("::", 1)[-1]
-        kind = step["urn"].split("::")[-2].rsplit("$", 1)[-1]
+        kind = resource_type(step)
         props = ", ".join(f"{key} ({how})" for key, how in property_changes(step).items())
         table.append((name, kind, "replace" if op in ("replace", "create-replacement") else op, props))
     return table
+
+
+def resource_type(step: dict[str, Any]) -> str:
+    """The short type of a step's resource: "Gallery" for pulumi-python:dynamic/sig:Gallery."""
+    token = (step.get("newState") or step.get("oldState") or {}).get("type") or step["urn"].split("::")[-2]
+    return str(token).rsplit("$", 1)[-1].rsplit(":", 1)[-1]
 
 
 def property_changes(step: dict[str, Any]) -> dict[str, str]:
