@@ -140,3 +140,22 @@ def _plain_secret(value: Any) -> Any:
 
 MOCKS = _Mocks()
 pulumi.runtime.set_mocks(MOCKS, preview=False)
+
+
+def test_an_existing_regions_storage_type_replaces_a_new_regions_does_not() -> None:
+    provider = ImageVersionProvider()
+    olds = checked(provider, VERSION)
+    changed = [{"name": "westeurope", "regional_replica_count": 2, "storage_account_type": "Premium_LRS"},
+               {"name": "northeurope"}]
+    diff = provider.diff("id", olds, checked(provider, {**VERSION, "target_regions": changed}))
+    assert diff.replaces == ["target_regions"]
+    added = [*VERSION["target_regions"], {"name": "eastus", "storage_account_type": "Premium_LRS"}]
+    diff = provider.diff("id", olds, checked(provider, {**VERSION, "target_regions": added}))
+    assert diff.changes and diff.replaces == []
+
+
+def test_a_zero_replica_count_is_refused_not_raised_to_one() -> None:
+    provider = ImageVersionProvider()
+    for change in ({"replica_count": 0}, {"target_regions": [{"name": "westeurope", "regional_replica_count": 0}]}):
+        failures = provider.check({}, {**VERSION, **change}).failures
+        assert any("replica" in f.reason for f in failures), change

@@ -22,7 +22,11 @@ def default_target_regions(location: str) -> list[dict[str, Any]]:
 
 def target_region_settings(*, regional_replica_count: Any, storage_account_type: Any, replica_count: Any,
                            default_storage_account_type: Any) -> tuple[Any, Any]:
-    """A region's (replica count, storage type): its own values, else the version's, else ARM's defaults."""
-    replicas = regional_replica_count or replica_count or DEFAULT_REPLICA_COUNT
+    """A region's (replica count, storage type): its own values, else the version's, else ARM's defaults.
+
+    Only a missing count is filled: 0 stays 0, for the 1..10 rule to refuse, never raised to 1.
+    """
+    replicas = next((count for count in (regional_replica_count, replica_count) if count is not None),
+                    DEFAULT_REPLICA_COUNT)
     storage = storage_account_type or default_storage_account_type or DEFAULT_STORAGE_ACCOUNT_TYPE
     return replicas, storage

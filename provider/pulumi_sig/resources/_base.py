@@ -8,7 +8,7 @@ from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateR
                             ReadResult, ResourceProvider, UpdateResult)
 from pydantic import BaseModel
 
-from pulumi_sig.models.mutability import ResourceKind, is_mutable
+from pulumi_sig.models.mutability import ResourceKind, is_mutable, item_changes
 from pulumi_sig.models.rules import Violation, name_violations, schema_violations
 from pulumi_sig.resources._client_cache import client_for
 from pulumi_sig.resources._host import DetailedDiffResult
@@ -142,13 +142,23 @@ class ArmProvider(ResourceProvider):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DetailedDiffResult:
         changed = [f for f in self.fields
                    if (f.wire or f.names_resource) and olds.get(f.name) != news.get(f.name)]
-        replaces = [f.name for f in changed
-                    if f.names_resource or not is_mutable(self.kind, f.wire or "")]
+        replaces = [f.name for f in changed if f.names_resource or not self._changes_in_place(f, olds, news)]
         if replaces:
             self._check_cascade(olds, replaces)
         return DetailedDiffResult(changed={f.name: _change(olds.get(f.name), news.get(f.name)) for f in changed},
                                   replaces=replaces,
                                   delete_before_replace=bool(replaces) and self.collides(olds, news))
+
+    def _changes_in_place(self, field: Field, olds: dict[str, Any], news: dict[str, Any]) -> bool:
+        """The mutability table's answer for this field, down to fixed fields of list items
+        (an existing target region's storage type)."""
+        wire = field.wire or ""
+        if not is_mutable(self.kind, wire):
+            return False
+        old, new = olds.get(field.name), news.get(field.name)
+        if not isinstance(old, list) or not isinstance(new, list) or is_unknown(new):
+            return True
+        return not item_changes(self.kind, wire, field.to_wire(old), field.to_wire(new))
 
     def _check_cascade(self, olds: dict[str, Any], replaces: list[str]) -> None:
         """A replace that takes children with it is said at preview, and refused where the stack forbids it."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pulumi_sig.models.image_source import SOURCE_TYPES
 from pulumi_sig.resources._ids import parse_arm_id
 
 TYPE_PACKAGE = "pulumi-python:dynamic/sig"  # each resource's type: f"{TYPE_PACKAGE}:{class name}"
@@ -22,7 +23,7 @@ def provider_class_for_id(arm_id: str) -> Any:
         return ImageVersionProvider
     if "galleries" in parts:
         return ImageDefinitionProvider if "images" in parts else GalleryProvider
-    if any(kind in parts for kind in ("images", "snapshots", "disks", "virtualmachines")):
+    if any(kind.lower() in parts for kind in SOURCE_TYPES):
         return ImageSourceProvider
     if "resourcegroups" in parts and "provider" not in parts:
         return ResourceGroupProvider

@@ -10,7 +10,9 @@ import pulumi
 from pulumi_sig.models.image_version import GalleryImageVersion, ReplicationStatus
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.compatibility import DefinitionFacts, SourceFacts, source_violations
-from pulumi_sig.models.defaults import DEFAULT_HYPER_V_GENERATION, DEFAULT_REPLICA_COUNT
+from pulumi_sig.models.defaults import (DEFAULT_HYPER_V_GENERATION, DEFAULT_REPLICA_COUNT,
+                                        DEFAULT_STORAGE_ACCOUNT_TYPE, default_target_regions,
+                                        target_region_settings)
 from pulumi_sig.models.regions import is_known_region, normalize_region
 from pulumi_sig.models.rules import Violation, version_violations
 from pulumi_sig.resources._base import ArmProvider, fetch_or_none, progress
@@ -63,10 +65,10 @@ class ImageVersionProvider(ArmProvider):
         # 0 stays 0 (and is refused by check): a default may fill only what the user left out.
         replicas = inputs.get("replica_count")
         replicas = DEFAULT_REPLICA_COUNT if replicas is None else replicas
-        storage = STORAGE_ACCOUNT_TYPE(inputs.get("storage_account_type") or "Standard_LRS")
+        storage = STORAGE_ACCOUNT_TYPE(inputs.get("storage_account_type") or DEFAULT_STORAGE_ACCOUNT_TYPE)
         regions = inputs.get("target_regions")
         if regions is None and location is not None:
-            regions = [{"name": location}]  # ARM's default: the source region alone
+            regions = default_target_regions(location)
         return {**inputs, "location": location, "replica_count": replicas, "storage_account_type": storage,
                 "exclude_from_latest": bool(inputs.get("exclude_from_latest")),
                 "end_of_life_date": utc_date(inputs.get("end_of_life_date")),
@@ -166,10 +168,11 @@ def _resolved_regions(regions: Any, replicas: Any, storage: Any) -> Any:
     resolved = []
     for entry in regions:
         entry = dict(entry) if isinstance(entry, dict) else {"name": entry}
-        resolved.append({"name": region(entry.get("name")),
-                         "regional_replica_count": replicas if entry.get("regional_replica_count") is None
-                         else entry["regional_replica_count"],
-                         "storage_account_type": STORAGE_ACCOUNT_TYPE(entry.get("storage_account_type") or storage),
+        count, storage_type = target_region_settings(
+            regional_replica_count=entry.get("regional_replica_count"), replica_count=replicas,
+            storage_account_type=entry.get("storage_account_type"), default_storage_account_type=storage)
+        resolved.append({"name": region(entry.get("name")), "regional_replica_count": count,
+                         "storage_account_type": STORAGE_ACCOUNT_TYPE(storage_type),
                          "exclude_from_latest": bool(entry.get("exclude_from_latest"))})
     return resolved
 
