@@ -31,13 +31,17 @@ class ArmClient:
     def __init__(self, config: ClientConfig | None = None, *, credential: TokenCredential | None = None) -> None:
         self.config = config or ClientConfig.from_env()
         self.embedded_data_dir: Path | None = None
+        self._embedded_token: str | None = None
         self.base_url = self._base_url()
-        auth = build_auth(token=self.config.token, scope=self.config.scope, credential=credential,
+        # The embedded emulator checks its own per-user token; any other endpoint gets the configured one.
+        token = self._embedded_token if self.embedded_data_dir is not None else self.config.token
+        auth = build_auth(token=token, scope=self.config.scope, credential=credential,
                           use_azure_identity=self.config.wants_azure_identity)
         retry = build_retry(max_retries=self.config.max_retries, total_seconds=self.config.retry_total_seconds,
                             backoff_factor=self.config.retry_backoff_factor)
         self.transport = Transport(self.base_url, auth=auth, retry=retry, timeout=self.config.request_timeout,
-                                   verify=self.config.verify)
+                                   verify=self.config.verify,
+                                   reconnect=self._restart_embedded if self.embedded_data_dir else None)
         polling = PollingSettings(interval=self.config.poll_interval, min_delay=self.config.poll_min_delay,
                                   max_delay=self.config.poll_max_delay)
         context = ArmContext(self.transport, self.config.subscription_id, polling, self.config.operation_deadline)
@@ -53,7 +57,13 @@ class ArmClient:
             return endpoint
         # No endpoint and the emulator cloud: use (or start) the embedded emulator.
         server = ensure_embedded(self.config.data_dir)
-        self.embedded_data_dir = server.data_dir
+        self.embedded_data_dir, self._embedded_token = server.data_dir, server.token
+        return server.url
+
+    def _restart_embedded(self) -> str:
+        """The embedded emulator's URL after it stopped answering: found again, or restarted (same port if free)."""
+        server = ensure_embedded(self.embedded_data_dir)
+        self.base_url = server.url
         return server.url
 
     def latest_version(self, resource_group: str, gallery_name: str, image_name: str, *,

@@ -73,6 +73,8 @@ class ServerError(ArmHttpError):
 class ServiceUnreachableError(ArmHttpError):
     """No HTTP answer at all: connection refused or reset, TLS failure, timeout."""
 
+    connection_failed = False  # True when no connection could be made (nothing was sent or answered)
+
 
 class OperationFailedError(ArmHttpError):
     """A long-running operation ended Failed or Canceled; code and message are ARM's."""

@@ -6,14 +6,14 @@ import threading
 import time
 import uuid
 from importlib import metadata
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 from urllib3.exceptions import HTTPError as Urllib3Error
-from urllib3.exceptions import InvalidHeader, MaxRetryError
+from urllib3.exceptions import InvalidHeader, MaxRetryError, NewConnectionError
 from urllib3.util.retry import Retry
 
 from pulumi_sig.client.errors import OperationDeadlineExceeded, ServiceUnreachableError, error_from_response
@@ -118,8 +118,11 @@ class Transport:
     """Sends ARM requests and turns failed answers into typed errors."""
 
     def __init__(self, base_url: str, *, auth: AuthBase | None, retry: Retry, timeout: float,
-                 verify: str | bool = True) -> None:
+                 verify: str | bool = True, reconnect: Callable[[], str] | None = None) -> None:
         self.base_url = base_url.rstrip("/")
+        # The embedded emulator's: called when it does not answer; returns its (maybe new) base URL.
+        self.reconnect = reconnect
+        self._former_bases = {self.base_url}
         self.timeout = timeout
         self.session = requests.Session()
         self.session.auth = auth
@@ -142,7 +145,29 @@ class Transport:
         """Send one request; statuses >= 400 (other than `ok`) raise the matching ArmHttpError.
 
         Every wait (connect, each read, retries, the whole body) ends by `request_timeout` after the answer
-        began, and by `deadline` (a time.monotonic() value) when given: then OperationDeadlineExceeded."""
+        began, and by `deadline` (a time.monotonic() value) when given: then OperationDeadlineExceeded.
+        With the embedded emulator, a refused connection restarts it once and re-bases the URL onto it, so
+        operation URLs from before a restart still resolve."""
+        arguments: dict[str, Any] = dict(api_version=api_version, params=params, json=json, ok=ok, deadline=deadline)
+        try:
+            return self._send(method, path_or_url, **arguments)
+        except ServiceUnreachableError as error:
+            if self.reconnect is None or not error.connection_failed:
+                raise
+        fresh = self.reconnect().rstrip("/")
+        self.base_url = fresh
+        self._former_bases.add(fresh)
+        return self._send(method, self._rebased(path_or_url), **arguments)
+
+    def _rebased(self, path_or_url: str) -> str:
+        """An absolute URL of a former embedded base moved onto the current one; anything else unchanged."""
+        for base in self._former_bases:
+            if path_or_url.startswith(base + "/"):
+                return self.base_url + path_or_url[len(base):]
+        return path_or_url
+
+    def _send(self, method: str, path_or_url: str, *, api_version: str | None, params: dict[str, Any] | None,
+              json: Any, ok: Iterable[int], deadline: float | None) -> requests.Response:
         url = self.url(path_or_url)
         query = dict(params or {})
         if api_version and not _has_api_version(url):  # nextLink and operation URLs carry their own
@@ -197,7 +222,9 @@ class Transport:
                    deadline: float | None) -> ServiceUnreachableError | OperationDeadlineExceeded:
         if deadline is not None and time.monotonic() >= deadline - 0.05:
             return _deadline_error(method, url)
-        return ServiceUnreachableError("ServiceUnreachable", f"{method} {url}: {_describe(error)}")
+        unreachable = ServiceUnreachableError("ServiceUnreachable", f"{method} {url}: {_describe(error)}")
+        unreachable.connection_failed = _never_connected(error)
+        return unreachable
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -211,6 +238,14 @@ class BodyTimeout(OSError):
 def _deadline_error(method: str, url: str) -> OperationDeadlineExceeded:
     return OperationDeadlineExceeded("OperationDeadlineExceeded",
                                      f"{method} {url}: the caller's deadline passed before an answer")
+
+
+def _never_connected(error: BaseException) -> bool:
+    """Whether no connection was made at all (refused, no route): nothing reached the server."""
+    reason: Any = error.args[0] if error.args else None
+    if isinstance(reason, MaxRetryError):
+        reason = reason.reason
+    return isinstance(reason, NewConnectionError)  # refused or unroutable; a connect timeout is not one
 
 
 def _describe(error: BaseException) -> str:

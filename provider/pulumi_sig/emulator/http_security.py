@@ -2,12 +2,14 @@
 of identity the health endpoint gives without revealing the token."""
 from __future__ import annotations
 
-import hashlib
 import hmac
 import ipaddress
 from typing import TYPE_CHECKING
 
+from pulumi_sig.models.emulator_identity import identity_proof
 from pulumi_sig.models.errors import ArmError, UnsupportedMediaType
+
+__all__ = ["AuthenticationFailed", "CrossSiteRequestRefused", "check_access", "identity_proof", "is_loopback"]
 
 if TYPE_CHECKING:
     from pulumi_sig.emulator.http_support import ArmRequest
@@ -54,12 +56,6 @@ def check_admin_request(request: "ArmRequest") -> None:
     content_type = (request.header("content-type") or "").split(";")[0].strip().lower()
     if content_type != "application/json":
         raise UnsupportedMediaType("Admin routes need Content-Type: application/json (a body of {} is fine).")
-
-
-def identity_proof(token: str, challenge: str, pid: int) -> str:
-    """HMAC-SHA256 of the challenge and process id under the token: proves who answers, reveals nothing."""
-    message = f"sig-emulator-health:{challenge}:{pid}".encode()
-    return hmac.new(token.encode(), message, hashlib.sha256).hexdigest()
 
 
 def is_loopback(host: str) -> bool:
