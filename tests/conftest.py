@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -25,3 +26,20 @@ def _private_state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@pytest.fixture
+def emulator_url(tmp_path: Path):
+    """A real emulator server on a free port with its SQLite file in tmp_path."""
+    from pulumi_sig.emulator.server import EmulatorServer
+
+    with EmulatorServer(tmp_path / "emulator-data", port=0) as server:
+        yield server.url
+
+
+@pytest.fixture
+def arm(emulator_url: str):
+    """The backend client pointed at the test's emulator."""
+    from pulumi_sig.client import ArmClient, ClientConfig
+
+    return ArmClient(ClientConfig(endpoint=emulator_url, cloud="emulator"))

@@ -21,23 +21,6 @@ def pulumi_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 @pytest.fixture
-def emulator_url(tmp_path: Path):
-    """A real emulator server on a free port with its SQLite file in tmp_path."""
-    from pulumi_sig.emulator.server import EmulatorServer
-
-    with EmulatorServer(tmp_path / "emulator-data", port=0) as server:
-        yield server.url
-
-
-@pytest.fixture
-def arm(emulator_url: str):
-    """The backend client pointed at the test's emulator."""
-    from pulumi_sig.client import ArmClient, ClientConfig
-
-    return ArmClient(ClientConfig(endpoint=emulator_url, cloud="emulator"))
-
-
-@pytest.fixture
 def backend_writes(emulator_url: str):
     """A callable counting the emulator's write requests (PUT, PATCH, DELETE, POST) so far."""
     import requests
