@@ -1,12 +1,15 @@
 """resources/_host.py drives the SDK's own dynamic-provider servicer directly (no CLI): import
-reads with no serialized provider, property-level diffs, one-line refusals, many calls at once,
-and an SDK outside the supported range left unchanged with one warning."""
+reads with no serialized provider, property-level diffs, one-line refusals, many calls at once
+(the host's gRPC pool widened past its 4 workers, bounded by sig:maxConcurrency), and an SDK or a
+grpc.server call outside what is known left unchanged with one warning."""
 from __future__ import annotations
 
 import ast
 import asyncio
 import importlib.util
+import threading
 import types
+from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -155,3 +158,191 @@ def test_a_host_missing_an_internal_is_left_unchanged(monkeypatch: pytest.Monkey
     monkeypatch.setitem(_host._STATE, "warned", False)
     assert _host.unsupported_reason(module) == "the pulumi SDK's dynamic host lacks get_provider"
     assert _host.install(_host.Hooks(reader_for_id=reader_for_id, is_refusal=is_refusal), host=module) is False
+
+
+# ----- many calls at once: the host's thread pool widened (SIG_MAX_CONCURRENCY), sig:maxConcurrency -----
+
+class InFlight:
+    """Counts provider calls running at once. Each call holds until `enough` run together (or one
+    gave up waiting), so the answer is decided by how many the host lets in, not by timing."""
+
+    def __init__(self, enough: int, *, patience: float = 5.0) -> None:
+        self.enough, self.patience, self.now, self.most = enough, patience, 0, 0
+        self._lock = threading.Lock()
+        self._together = threading.Event()
+
+    def around(self, call: Any) -> Any:
+        def counted(*args: Any) -> Any:
+            with self._lock:
+                self.now += 1
+                self.most = max(self.most, self.now)
+                if self.now >= self.enough:
+                    self._together.set()
+            try:
+                if not self._together.wait(timeout=self.patience):
+                    self._together.set()  # the host holds fewer: let the rest through at once
+                return call(*args)
+            finally:
+                with self._lock:
+                    self.now -= 1
+        return counted
+
+
+def _serve(host: types.ModuleType, config: dict[str, str], *, workers: int) -> tuple[Any, Any]:
+    """The host's own main() up to start(), with grpc.server wrapped as _boot does; returns (server, stub)."""
+    import grpc
+    from pulumi.runtime.proto import provider_pb2_grpc
+
+    wrapped = types.SimpleNamespace(server=grpc.server)
+    assert _host.widen_server_pool(wrapped, workers)
+    server = wrapped.server(futures.ThreadPoolExecutor(max_workers=4), options=host._GRPC_CHANNEL_OPTIONS)
+    servicer = host.DynamicResourceProviderServicer()
+    servicer._config = config
+    provider_pb2_grpc.add_ResourceProviderServicer_to_server(servicer, server)
+    port = server.add_insecure_port(address="127.0.0.1:0")
+    server.start()
+    return server, provider_pb2_grpc.ResourceProviderStub(grpc.insecure_channel(f"127.0.0.1:{port}"))
+
+
+def _create_galleries(stub: Any, count: int) -> list[str]:
+    from pulumi.dynamic.dynamic import serialize_provider
+    from pulumi.runtime.proto import provider_pb2
+
+    from pulumi_sig.resources.gallery import GalleryProvider
+
+    provider = serialize_provider(GalleryProvider())
+
+    def create(n: int) -> str:
+        props = {"__provider": provider, "resource_group_name": "wide-rg", "gallery_name": f"wide{n}",
+                 "location": "westeurope"}
+        return str(stub.Create(provider_pb2.CreateRequest(urn=f"urn:{n}", properties=_struct(props)), timeout=120).id)
+
+    with futures.ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(create, range(count)))
+
+
+@pytest.fixture
+def wide_group(arm: Any) -> None:
+    from pulumi_sig.models import ResourceGroup
+
+    arm.resource_groups.create_or_update("wide-rg", ResourceGroup.model_validate({"location": "westeurope"}))
+
+
+def test_the_sdk_main_hands_its_pool_to_the_wrap(host: types.ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SDK's real main() calls grpc.server in the shape the wrap expects: its pool is replaced."""
+    seen: list[Any] = []
+
+    class Stop(Exception):
+        pass
+
+    def server(pool: Any, **kwargs: Any) -> Any:
+        seen.append(pool)
+        raise Stop
+
+    fake_grpc = types.SimpleNamespace(server=server)
+    monkeypatch.setattr(host, "grpc", fake_grpc)
+    monkeypatch.setitem(_host._STATE, "pool_warned", False)
+    assert _host.widen_server_pool(fake_grpc, 32)
+    with pytest.raises(Stop):
+        host.main()
+    assert [pool._max_workers for pool in seen] == [32] and not _host._STATE["pool_warned"]
+
+
+def test_thirty_two_creates_run_at_once_through_the_widened_server(
+        host: types.ModuleType, emulator_url: str, wide_group: None, arm: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from pulumi_sig.resources.gallery import GalleryProvider
+
+    in_flight = InFlight(enough=5)
+    monkeypatch.setattr(GalleryProvider, "apply", in_flight.around(GalleryProvider.apply))
+    server, stub = _serve(host, {"sig:endpoint": emulator_url}, workers=32)
+    try:
+        ids = _create_galleries(stub, 32)
+    finally:
+        server.stop(0)
+    assert in_flight.most > 4  # the SDK's own pool never runs more than 4
+    assert len(set(ids)) == 32 and len(arm.galleries.list_by_resource_group("wide-rg")) == 32
+
+
+def test_sig_max_concurrency_bounds_provider_calls(host: types.ModuleType, emulator_url: str, wide_group: None,
+                                                   arm: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pulumi_sig.resources.gallery import GalleryProvider
+
+    in_flight = InFlight(enough=3, patience=0.5)  # 3 never run together here
+    monkeypatch.setattr(GalleryProvider, "apply", in_flight.around(GalleryProvider.apply))
+    server, stub = _serve(host, {"sig:endpoint": emulator_url, "sig:maxConcurrency": "2"}, workers=32)
+    try:
+        ids = _create_galleries(stub, 6)
+    finally:
+        server.stop(0)
+    assert in_flight.most == 2
+    assert len(set(ids)) == 6
+
+
+@pytest.mark.parametrize(("args", "kwargs", "problem"), [
+    ((), {"thread_pool": None}, "not called with one positional thread pool"),
+    (("not a pool",), {}, "handed a str, not a ThreadPoolExecutor"),
+    ((futures.ThreadPoolExecutor(max_workers=4),), {"unheard_of": 1}, "unknown arguments (unheard_of)"),
+])
+def test_an_unknown_server_call_shape_passes_through_with_one_warning(
+        args: tuple[Any, ...], kwargs: dict[str, Any], problem: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    calls: list[tuple[Any, ...]] = []
+    fake_grpc = types.SimpleNamespace(server=lambda *a, **k: calls.append((a, k)))
+    monkeypatch.setitem(_host._STATE, "pool_warned", False)
+    assert _host.widen_server_pool(fake_grpc, 64)
+    fake_grpc.server(*args, **kwargs)
+    fake_grpc.server(*args, **kwargs)
+    assert calls == [(args, kwargs)] * 2  # handed on exactly as called
+    warnings = capsys.readouterr().err
+    assert warnings.count("the dynamic host keeps its own thread pool") == 1 and problem in warnings
+
+
+def test_a_running_pool_or_a_large_enough_one_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Any] = []
+    fake_grpc = types.SimpleNamespace(server=lambda pool, **_: calls.append(pool))
+    monkeypatch.setitem(_host._STATE, "pool_warned", False)
+    _host.widen_server_pool(fake_grpc, 16)
+    _host.widen_server_pool(fake_grpc, 16)  # once only: the wrap is not wrapped again
+    large, running = futures.ThreadPoolExecutor(max_workers=64), futures.ThreadPoolExecutor(max_workers=2)
+    running.submit(lambda: None).result()
+    fake_grpc.server(large)
+    fake_grpc.server(running)
+    assert calls == [large, running] and _host._STATE["pool_warned"]  # the running one was told about
+    running.shutdown()
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "lots", "4.5", "1025", "٣"])
+def test_a_bad_max_concurrency_is_refused_naming_the_key(value: str) -> None:
+    from pulumi_sig.resources._settings import SettingsError, settings_from
+
+    with pytest.raises(SettingsError, match=r"^sig:maxConcurrency: .* is not a whole number from 1 to 1024$"):
+        settings_from(lambda key: value if key == "maxConcurrency" else None)
+
+
+def test_max_concurrency_defaults_well_above_the_sdk_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pulumi_sig.resources._settings import host_concurrency, settings_from
+
+    monkeypatch.delenv("SIG_MAX_CONCURRENCY", raising=False)
+    assert settings_from(lambda _key: None).max_concurrency == host_concurrency() == 64
+    monkeypatch.setenv("SIG_MAX_CONCURRENCY", "8")
+    assert settings_from(lambda _key: None).max_concurrency == host_concurrency() == 8
+    assert settings_from(lambda key: "3" if key == "maxConcurrency" else None).max_concurrency == 3
+
+
+def test_replication_progress_is_one_line_per_state_change(capsys: pytest.CaptureFixture[str]) -> None:
+    from pulumi_sig.models.image_version import ReplicationStatus
+    from pulumi_sig.resources.image_version import _report
+
+    def status(aggregate: str, state: str, percent: int) -> ReplicationStatus:
+        return ReplicationStatus.model_validate({"aggregatedState": aggregate, "summary": [
+            {"region": "westeurope", "state": state, "progress": percent}]})
+
+    report = _report(("rg", "g", "i", "1.0.0"))
+    for percent in (0, 10, 40, 70):
+        report(status("InProgress", "Replicating", percent))
+    report(status("Completed", "Completed", 100))
+    report(status("Completed", "Completed", 100))
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == ["replicating g/i/1.0.0: InProgress (westeurope: Replicating 0%)",
+                     "replicating g/i/1.0.0: Completed (westeurope: Completed 100%)"]

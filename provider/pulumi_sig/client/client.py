@@ -40,7 +40,7 @@ class ArmClient:
         retry = build_retry(max_retries=self.config.max_retries, total_seconds=self.config.retry_total_seconds,
                             backoff_factor=self.config.retry_backoff_factor)
         self.transport = Transport(self.base_url, auth=auth, retry=retry, timeout=self.config.request_timeout,
-                                   verify=self.config.verify,
+                                   verify=self.config.verify, pool_size=self.config.connection_pool_size,
                                    reconnect=self._restart_embedded if self.embedded_data_dir else None)
         polling = PollingSettings(interval=self.config.poll_interval, min_delay=self.config.poll_min_delay,
                                   max_delay=self.config.poll_max_delay)

@@ -49,6 +49,7 @@ class ClientConfig:
     poll_max_delay: float = 30.0  # cap on Retry-After
     data_dir: str | None = None
     verify: str | bool = True
+    connection_pool_size: int = 10  # connections kept alive per host: as many as threads sending at once
 
     def __post_init__(self) -> None:
         if self.cloud not in ("public", "china", "emulator"):

@@ -118,7 +118,8 @@ class Transport:
     """Sends ARM requests and turns failed answers into typed errors."""
 
     def __init__(self, base_url: str, *, auth: AuthBase | None, retry: Retry, timeout: float,
-                 verify: str | bool = True, reconnect: Callable[[], str] | None = None) -> None:
+                 verify: str | bool = True, reconnect: Callable[[], str] | None = None,
+                 pool_size: int = 10) -> None:
         self.base_url = base_url.rstrip("/")
         # The embedded emulator's: called when it does not answer; returns its (maybe new) base URL.
         self.reconnect = reconnect
@@ -129,7 +130,9 @@ class Transport:
         # Passed on each request too: requests lets REQUESTS_CA_BUNDLE override Session.verify.
         self.verify = verify
         self.session.headers["User-Agent"] = USER_AGENT
-        adapter = HTTPAdapter(max_retries=retry)
+        # One kept-alive connection per thread sending at once: past pool_size, urllib3 opens a
+        # connection per request and discards it after (a new TCP/TLS handshake each time).
+        adapter = HTTPAdapter(max_retries=retry, pool_maxsize=pool_size)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import sys
+import threading
+from contextlib import AbstractContextManager
 from typing import Any, ClassVar
 
 from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateResult,
@@ -178,7 +180,10 @@ class ArmProvider(ResourceProvider):
         return all(olds.get(f.name) == news.get(f.name) for f in self.fields if f.names_resource)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        inputs = strip_provider(props)
+        with self._slot():
+            return self._create(strip_provider(props))
+
+    def _create(self, inputs: dict[str, Any]) -> CreateResult:
         existing = self._call(self.fetch, inputs)
         if existing is not None:
             raise SigProviderError(already_exists_message(type(self).__name__.removesuffix("Provider"),
@@ -188,12 +193,14 @@ class ArmProvider(ResourceProvider):
 
     def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inputs = strip_provider(news)
-        body = self._call(self.apply, inputs, to_wire(self.fields, inputs))
+        with self._slot():
+            body = self._call(self.apply, inputs, to_wire(self.fields, inputs))
         return UpdateResult(outs=self._outs(inputs, body))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         inputs = {**strip_provider(props), **self.identity_from_id(id_)}
-        body = self._call(self.fetch, inputs)
+        with self._slot():
+            body = self._call(self.fetch, inputs)
         if body is None:
             return ReadResult(id_=None, outs={})  # gone: the engine drops it from the state
         keep = {f.name: inputs.get(f.name) for f in self.fields if not f.wire and not f.names_resource}
@@ -204,7 +211,12 @@ class ArmProvider(ResourceProvider):
         return ReadResult(id_=body.get("id", id_), outs=outs, inputs=read_inputs)
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
-        self._call(self.remove, strip_provider(props))
+        with self._slot():
+            self._call(self.remove, strip_provider(props))
+
+    def _slot(self) -> AbstractContextManager[Any]:
+        """One of the sig:maxConcurrency calls to the backend this process may run at once."""
+        return call_slots(self.settings.max_concurrency)
 
     def _outs(self, inputs: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
         return {**inputs, **{k: v for k, v in self.from_body(body).items() if k in self.outputs}}
@@ -255,6 +267,22 @@ def fetch_or_none(get: Any) -> dict[str, Any] | None:
         return None
 
 
+_SLOTS: dict[int, threading.BoundedSemaphore] = {}
+_SLOTS_LOCK = threading.Lock()
+_PROGRESS_LOCK = threading.Lock()
+
+
+def call_slots(limit: int) -> threading.BoundedSemaphore:
+    """The process-wide semaphore bounding provider calls to `limit` at once (one per limit value:
+    every provider of a stack is configured alike)."""
+    with _SLOTS_LOCK:
+        return _SLOTS.setdefault(limit, threading.BoundedSemaphore(limit))
+
+
 def progress(message: str) -> None:
-    """A progress line; the engine shows a provider's stderr in the update's diagnostics."""
-    print(message, file=sys.stderr, flush=True)
+    """A progress line; the engine shows a provider's stderr in the update's diagnostics.
+    Written whole under a lock: print() writes the text and its newline separately, so lines of
+    calls running at once could interleave."""
+    with _PROGRESS_LOCK:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()

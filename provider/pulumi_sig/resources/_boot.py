@@ -2,8 +2,10 @@
 
 The host registers its servicer with gRPC just before serving; wrapping that registration lets
 pulumi-sig adapt the host before its first call, when nothing of pulumi-sig is loaded yet (an
-import's Read carries no serialized provider that would load it). Any failure here leaves the
-host as it is: it must never stop other dynamic providers from working.
+import's Read carries no serialized provider that would load it). The host builds its gRPC server
+with a 4-worker pool just before that; grpc.server is wrapped here so the pool serves
+SIG_MAX_CONCURRENCY calls at once. Any failure here leaves the host as it is: it must never stop
+other dynamic providers from working.
 """
 from __future__ import annotations
 
@@ -31,7 +33,23 @@ def _wrap_registration() -> None:
     provider_pb2_grpc.add_ResourceProviderServicer_to_server = add_servicer
 
 
-try:
-    _wrap_registration()
-except Exception:  # noqa: BLE001 - e.g. pulumi not installed in this interpreter
-    pass
+def _widen_server_pool() -> None:
+    import grpc
+
+    from pulumi_sig.resources._host import widen_server_pool
+    from pulumi_sig.resources._settings import DEFAULT_MAX_CONCURRENCY, SettingsError, host_concurrency
+
+    try:
+        workers = host_concurrency()
+    except SettingsError as error:
+        workers = DEFAULT_MAX_CONCURRENCY
+        print(f"pulumi-sig: SIG_MAX_CONCURRENCY: {str(error).split(': ', 1)[1]}; serving {workers} calls at once",
+              file=sys.stderr, flush=True)
+    widen_server_pool(grpc, workers)
+
+
+for _adapt in (_wrap_registration, _widen_server_pool):
+    try:
+        _adapt()
+    except Exception:  # noqa: BLE001 - e.g. pulumi not installed in this interpreter
+        pass

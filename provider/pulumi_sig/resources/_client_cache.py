@@ -19,7 +19,8 @@ def client_for(settings: Settings) -> Any:
         if settings not in _CLIENTS:
             config = ClientConfig(endpoint=settings.endpoint, cloud=settings.cloud,  # type: ignore[arg-type]
                                   subscription_id=settings.subscription_id, token=settings.token,
-                                  data_dir=settings.data_dir, verify=settings.ca_bundle or True)
+                                  data_dir=settings.data_dir, verify=settings.ca_bundle or True,
+                                  connection_pool_size=settings.max_concurrency)
             client = ArmClient(config)
             if client.embedded_data_dir:
                 print(f"pulumi-sig: embedded emulator at {client.base_url}, state in {client.embedded_data_dir} "

@@ -7,6 +7,9 @@
    the properties (KeyError). A `reader_for_id` hook picks the provider from the ARM id instead.
 3. Errors: the host reports any provider exception as a Python traceback; an exception the
    `is_refusal` hook accepts is reported as its one-line message.
+4. Concurrency: the host serves gRPC from a 4-worker thread pool, so at most four calls run at
+   once whatever the engine's --parallel. `widen_server_pool` wraps grpc.server, before the host
+   builds its server, to hand it a larger pool (checked: any other call shape passes through).
 
 This module imports nothing of pulumi-sig: the hooks are handed to `install()`. Every SDK
 internal it relies on is checked first; on an SDK outside SUPPORTED_SDK, or one whose internals
@@ -17,6 +20,7 @@ from __future__ import annotations
 import sys
 import threading
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -26,7 +30,10 @@ PROVIDER_KEY = "__provider"
 SUPPORTED_SDK = ((3, 272), (3, 272))  # the pulumi SDK minor versions CI tests (pyproject pins the same)
 _LAST = threading.local()
 _INSTALL_LOCK = threading.Lock()
-_STATE: dict[str, Any] = {"installed": False, "warned": False}
+_STATE: dict[str, Any] = {"installed": False, "warned": False, "pool_warned": False}
+# What grpc.server accepts besides its thread pool (grpcio 1.x); anything else is a shape we don't know.
+_SERVER_KEYWORDS = frozenset({"handlers", "interceptors", "options", "maximum_concurrent_rpcs",
+                              "compression", "xds"})
 
 
 class DetailedDiffResult(DiffResult):
@@ -90,10 +97,56 @@ def install(hooks: Hooks, host: Any | None = None) -> bool:
         return True
 
 
-def _warn_once(message: str) -> None:
-    if not _STATE["warned"]:
-        _STATE["warned"] = True
+def _warn_once(message: str, key: str = "warned") -> None:
+    if not _STATE[key]:
+        _STATE[key] = True
         print(message, file=sys.stderr, flush=True)
+
+
+def widen_server_pool(grpc_module: Any, workers: int) -> bool:
+    """Wrap `grpc_module.server` so the thread pool the host hands it is replaced by one of `workers`.
+
+    The host looks up grpc.server when it builds its server, after this runs. A call of another
+    shape than the host's (one positional, unstarted ThreadPoolExecutor) passes through unchanged,
+    with one warning. False when there is nothing to wrap."""
+    original = getattr(grpc_module, "server", None)
+    if not callable(original):
+        _warn_once("pulumi-sig: grpc has no server() to adapt; the dynamic host serves 4 calls at once",
+                   "pool_warned")
+        return False
+    if getattr(original, "_pulumi_sig", False):
+        return True
+
+    def server(*args: Any, **kwargs: Any) -> Any:
+        problem = _pool_call_problem(args, kwargs)
+        if problem is not None:
+            _warn_once(f"pulumi-sig: {problem}; the dynamic host keeps its own thread pool", "pool_warned")
+            return original(*args, **kwargs)
+        pool: ThreadPoolExecutor = args[0]
+        if pool._max_workers >= workers:
+            return original(*args, **kwargs)
+        pool.shutdown(wait=False)  # never started: no thread to stop
+        return original(ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pulumi-sig-host"), **kwargs)
+
+    server._pulumi_sig = True  # type: ignore[attr-defined]
+    server.__wrapped__ = original  # type: ignore[attr-defined]
+    grpc_module.server = server
+    return True
+
+
+def _pool_call_problem(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
+    """Why a grpc.server call is not the host's known shape (None when it is)."""
+    if len(args) != 1 or "thread_pool" in kwargs:
+        return "grpc.server was not called with one positional thread pool"
+    pool = args[0]
+    if type(pool) is not ThreadPoolExecutor or not isinstance(getattr(pool, "_max_workers", None), int):
+        return f"grpc.server was handed a {type(pool).__name__}, not a ThreadPoolExecutor"
+    if getattr(pool, "_threads", None):
+        return "grpc.server was handed a thread pool that already runs"
+    unknown = set(kwargs) - _SERVER_KEYWORDS
+    if unknown:
+        return f"grpc.server was called with unknown arguments ({', '.join(sorted(unknown))})"
+    return None
 
 
 class _ShortTracebacks:

@@ -178,9 +178,16 @@ def _resolved_regions(regions: Any, replicas: Any, storage: Any) -> Any:
 
 
 def _report(names: tuple[str, ...]) -> Any:
+    """A progress callback that writes one line per change of state (aggregate or a region's), not
+    one per poll: with dozens of versions waiting at once, a line per poll would bury the rest."""
     label = "/".join(names[1:])
+    last: list[tuple[Any, ...]] = []
 
     def on_progress(status: ReplicationStatus) -> None:
+        states = (status.aggregated_state, *((s.region, s.state) for s in status.summary or []))
+        if last and last[0] == states:
+            return
+        last[:] = [states]
         regions = ", ".join(f"{s.region}: {s.state} {s.progress or 0}%" for s in status.summary or [])
         progress(f"replicating {label}: {status.aggregated_state} ({regions})")
 
