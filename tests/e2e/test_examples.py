@@ -91,6 +91,8 @@ def test_readme_commands_in_order_leave_the_users_stack_untouched(tmp_path: Path
         assert up.returncode == 0, up.stdout[-4000:] + up.stderr[-4000:]
         assert (state / "backend").is_dir() and (state / "emulator").is_dir() and (state / "passphrase").is_file()
         assert oct(state.stat().st_mode & 0o777) == "0o700"
+        readable = [str(p) for p in state.rglob("*") if p.is_file() and p.stat().st_mode & 0o077]
+        assert readable == [], "the stack's state, passphrase and emulator data are the user's alone"
         before = _tree_digest(state / "backend")
         tests = subprocess.run([test, "tests/e2e/test_smoke.py", "-q", "-p", "no:cacheprovider"], env=env,
                                capture_output=True, text=True, timeout=1200, check=False, cwd=REPO_ROOT)

@@ -224,6 +224,10 @@ def _command_line_says_ours(pid: int, directory: Path) -> bool:
 
 
 def _alive(pid: int) -> bool:
+    if os.name != "posix":
+        # Windows has no signal 0 (os.kill would terminate the process) and no WNOHANG: the
+        # identity-checked health answer decides whether the emulator is there.
+        return True
     try:
         if os.waitpid(pid, os.WNOHANG) != (0, 0):
             return False  # our own child, and it has exited
