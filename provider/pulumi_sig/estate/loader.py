@@ -203,8 +203,11 @@ def _message(item: Any, node: Located) -> str:
         known = _known_fields(item)
         close = difflib.get_close_matches(field_name, known, n=1)
         return f"unknown field '{field_name}'" + (f" (did you mean '{close[0]}'?)" if close else "")
-    message = str(item["msg"])
-    return message.removeprefix("Value error, ")
+    message = str(item["msg"]).removeprefix("Value error, ")
+    if item["type"] == "string_type" and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        # YAML reads 1.4 as a number: the usual slip in a version name.
+        return f"{message}; YAML read {node.value!r} as a number: quote it"
+    return message
 
 
 def _known_fields(item: Any) -> list[str]:

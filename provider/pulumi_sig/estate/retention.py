@@ -72,7 +72,7 @@ def plan_retention(versions: list[VersionSpec], *, live: dict[str, LiveVersion],
                    sources_in_use: dict[str, str]) -> RetentionPlan:
     """Expired versions, and which versions go (with why) under the retention rules.
 
-    Counts and ages consider only versions whose replication succeeded; nothing tagged keep, used
+    Counts and ages consider only unexpired versions whose replication succeeded; nothing tagged keep, used
     as another version's source, or the latest is removed."""
     plan = RetentionPlan(expired=expired_versions(versions, definition_end_of_life=definition_end_of_life, now=now))
     plan.latest = latest_of(versions, plan.expired)
@@ -98,7 +98,8 @@ def _candidates(versions: list[VersionSpec], *, live: dict[str, LiveVersion], re
         for version in versions:
             if version.name in expired:
                 found[version.name] = "its end of life has passed (retention.remove_expired)"
-    replicated = sorted((v for v in versions if v.name in live and live[v.name].replicated),
+    # Good images only: replicated everywhere and still usable (an expired version creates no VM).
+    replicated = sorted((v for v in versions if v.name in live and live[v.name].replicated and v.name not in expired),
                         key=lambda v: version_key(v.name), reverse=True)
     if retention.keep_newest:
         for version in replicated[retention.keep_newest:]:
