@@ -346,3 +346,24 @@ def test_replication_progress_is_one_line_per_state_change(capsys: pytest.Captur
     lines = capsys.readouterr().err.splitlines()
     assert lines == ["replicating g/i/1.0.0: InProgress (westeurope: Replicating 0%)",
                      "replicating g/i/1.0.0: Completed (westeurope: Completed 100%)"]
+
+
+def test_preview_rules_read_a_parent_once_for_many_versions_checked_at_once() -> None:
+    from pulumi_sig.resources._base import ReadOnce
+
+    fetched: list[str] = []
+    started = threading.Barrier(16)
+
+    def fetch(key: str) -> Any:
+        fetched.append(key)
+        return None if key == "missing" else {"id": key}
+
+    def check(n: int) -> Any:
+        started.wait(timeout=10)  # all sixteen ask at once
+        return bodies.get("definition", lambda: fetch("definition")), bodies.get("missing", lambda: fetch("missing"))
+
+    bodies = ReadOnce()
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        answers = list(pool.map(check, range(16)))
+    assert answers == [({"id": "definition"}, None)] * 16
+    assert fetched.count("definition") == 1 and fetched.count("missing") == 16  # not found: asked again

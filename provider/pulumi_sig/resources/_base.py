@@ -267,6 +267,31 @@ def fetch_or_none(get: Any) -> dict[str, Any] | None:
         return None
 
 
+class ReadOnce:
+    """Backend bodies that preview-time rules read, kept for this provider process (one pulumi
+    command), so a hundred versions of one definition read it once, even when checked all at once.
+    Only found bodies are kept: a parent the same run creates later is read again."""
+
+    def __init__(self) -> None:
+        self._bodies: dict[Any, dict[str, Any]] = {}
+        self._locks: dict[Any, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, fetch: Any) -> dict[str, Any] | None:
+        """The body kept under `key`, or fetch()'s answer (one fetch at a time per key)."""
+        with self._lock:
+            key_lock = self._locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._bodies:
+                    return self._bodies[key]
+            body: dict[str, Any] | None = fetch()
+            if body is not None:
+                with self._lock:
+                    self._bodies[key] = body
+            return body
+
+
 _SLOTS: dict[int, threading.BoundedSemaphore] = {}
 _SLOTS_LOCK = threading.Lock()
 _PROGRESS_LOCK = threading.Lock()

@@ -15,12 +15,13 @@ from pulumi_sig.models.defaults import (DEFAULT_HYPER_V_GENERATION, DEFAULT_REPL
                                         target_region_settings)
 from pulumi_sig.models.regions import is_known_region, normalize_region
 from pulumi_sig.models.rules import Violation, version_violations
-from pulumi_sig.resources._base import ArmProvider, fetch_or_none, progress
+from pulumi_sig.resources._base import ArmProvider, ReadOnce, fetch_or_none, progress
 from pulumi_sig.resources._fields import (STORAGE_ACCOUNT_TYPE, Field, from_wire, get_path, is_unknown,
                                           region, utc_date)
 from pulumi_sig.resources._ids import parse_arm_id
 from pulumi_sig.resources._inputs import ResourceArgs, SigResource
 
+_PARENTS = ReadOnce()  # definitions and sources read by preview rules: once per process, not per version
 _REGION_KEYS = {"name": "name", "regional_replica_count": "regionalReplicaCount",
                 "storage_account_type": "storageAccountType", "exclude_from_latest": "excludeFromLatest"}
 
@@ -88,8 +89,10 @@ class ImageVersionProvider(ArmProvider):
         source_id = inputs.get("source_id")
         if not isinstance(source_id, str):
             return []
-        definition = fetch_or_none(lambda: self.client().image_definitions.get(*self._names(inputs)[:3]))
-        source = self._source_body(source_id)
+        names = self._names(inputs)[:3]
+        definition = _PARENTS.get((self.settings, "/".join(names).lower()),
+                                  lambda: fetch_or_none(lambda: self.client().image_definitions.get(*names)))
+        source = _PARENTS.get((self.settings, source_id.lower()), lambda: self._source_body(source_id))
         if definition is None or source is None:
             return []  # created in this same run, or not found: the backend says so at create
         return source_violations(source_facts(source), definition_facts(definition),
