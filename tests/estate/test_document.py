@@ -150,3 +150,14 @@ def test_the_example_is_valid_for_every_stack(capsys: pytest.CaptureFixture[str]
         assert main(["check", str(EXAMPLE / "estate.yaml"), *(["--stack", stack] if stack else [])]) == 0
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out.split("ok (stack prod)\n", 1)[1])["title"] == "pulumi-sig estate"
+
+
+def test_a_document_from_a_stack_config_value_merges_its_own_overlay_section() -> None:
+    from pulumi_sig.estate.loader import load_estate_text
+
+    overlay = "overlays:\n  dev:\n    galleries:\n      platform: {regions: [westeurope]}\n"
+    text = BASE.replace("1.3.x", "1.3.0") + overlay
+    assert load_estate_text(text, label="estate:document", stack="dev").galleries["platform"].regions == ["westeurope"]
+    with pytest.raises(EstateError) as caught:
+        load_estate_text(BASE, label="estate:document")
+    assert str(caught.value).startswith("estate:document:19: galleries.platform.definitions.ubuntu.versions[3].name")

@@ -55,9 +55,13 @@ def dotted(path: tuple[PathPart, ...]) -> str:
 
 def read_yaml(path: Path) -> Located:
     """The file's one document as Located values (an empty file is an empty mapping)."""
-    label = path.name
+    return parse_yaml(path.read_text(encoding="utf-8"), label=path.name)
+
+
+def parse_yaml(text: str, *, label: str) -> Located:
+    """One YAML document as Located values; `label` names it in errors."""
     try:
-        loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
+        loader = yaml.SafeLoader(text)
         try:
             node = loader.get_single_node()
             return _located(loader, node, label) if node is not None else Located({}, label, 1)
@@ -140,16 +144,30 @@ def locate(tree: Located, path: tuple[PathPart, ...]) -> tuple[Located, tuple[Pa
 def load_estate(path: str | Path, *, stack: str | None = None) -> Estate:
     """The estate of `path` with the stack's overlays merged: its `overlays.<stack>` section,
     then `estate.<stack>.yaml` beside it. Raises EstateError naming file, line and path."""
-    from pulumi_sig.estate.checks import reference_problems
-
     path = Path(path)
     if not path.is_file():
         raise EstateError([Problem(path.name, 1, "", f"no estate file at {path}")])
-    tree = read_yaml(path)
+    return estate_of(with_overlays(_mapping(read_yaml(path)), stack, overlay_file=path.with_name(
+        f"{path.stem}.{stack}{path.suffix}") if stack else None))
+
+
+def load_estate_text(text: str, *, label: str, stack: str | None = None) -> Estate:
+    """The estate of a YAML text (e.g. the stack config value `estate:document`) with its
+    `overlays.<stack>` section merged; errors name `label`."""
+    return estate_of(with_overlays(_mapping(parse_yaml(text, label=label)), stack, overlay_file=None))
+
+
+def _mapping(tree: Located) -> Located:
     if not isinstance(tree.value, dict):
         raise EstateError([Problem(tree.file, tree.line, "",
                                    "an estate is a mapping (resource_groups, galleries, ...)")])
-    tree = with_overlays(tree, path, stack)
+    return tree
+
+
+def estate_of(tree: Located) -> Estate:
+    """The validated estate of a merged tree, or EstateError locating every problem."""
+    from pulumi_sig.estate.checks import reference_problems
+
     try:
         estate = Estate.model_validate(plain(tree))
     except ValidationError as error:
@@ -160,7 +178,8 @@ def load_estate(path: str | Path, *, stack: str | None = None) -> Estate:
     return estate
 
 
-def with_overlays(tree: Located, path: Path, stack: str | None) -> Located:
+def with_overlays(tree: Located, stack: str | None, *, overlay_file: Path | None) -> Located:
+    """The stack's `overlays.<stack>` section, then its overlay file, merged over the base."""
     if stack is None:
         return tree
     sections = tree.value.get("overlays")
@@ -169,8 +188,7 @@ def with_overlays(tree: Located, path: Path, stack: str | None) -> Located:
         if not isinstance(section.value, dict):
             raise EstateError([problem_at(tree, ("overlays", stack), "an overlay is a mapping")])
         tree = merge(tree, section)
-    overlay_file = path.with_name(f"{path.stem}.{stack}{path.suffix}")
-    if overlay_file.is_file():
+    if overlay_file is not None and overlay_file.is_file():
         overlay = read_yaml(overlay_file)
         if not isinstance(overlay.value, dict):
             raise EstateError([Problem(overlay.file, overlay.line, "", "an overlay is a mapping")])

@@ -10,7 +10,7 @@ import pulumi
 
 from pulumi_sig.estate.document import Estate, Prices, ReplicationPolicy
 from pulumi_sig.estate.live import ClientReader
-from pulumi_sig.estate.loader import EstateError, load_estate
+from pulumi_sig.estate.loader import EstateError, load_estate, load_estate_text
 from pulumi_sig.estate.plan import EstatePlan, LiveReader, VersionPlan, arm_names, plan_estate
 from pulumi_sig.resources import (Gallery, ImageDefinition, ImageSource, ImageVersion, ResourceGroup,
                                   TargetRegionArgs)
@@ -31,14 +31,17 @@ class EstateResources:
 def deploy(path: str | Path = "estate.yaml", *, stack: str | None = None, now: datetime | None = None,
            replication: ReplicationPolicy | None = None, prices: Prices | None = None,
            live: LiveReader | None = None) -> EstateResources:
-    """Declare every resource of the estate at `path` for this stack (its overlays merged).
+    """Declare every resource of the estate at `path` (or in the stack config value
+    `estate:document`, when set) for this stack, its overlays merged.
 
     A bad document fails here, at preview, naming file, line and path. `now` (default: config
     `estate:asOf`, else the current time) decides end of life and age; `replication` and `prices`
     replace the document's; `live` reads what exists (default: the stack's backend)."""
     stack = stack or pulumi.get_stack()
+    document = pulumi.Config("estate").get("document")
     try:
-        estate = load_estate(path, stack=stack)
+        estate = load_estate_text(document, label="estate:document", stack=stack) if document \
+            else load_estate(path, stack=stack)
     except EstateError as error:
         raise pulumi.RunError("estate: the document can't be deployed:\n" + str(error)) from None
     estate = estate.model_copy(update={key: value for key, value in
