@@ -101,6 +101,11 @@ def test_an_expired_definition_is_retired_whole(tmp_path: Path) -> None:
     plan = plan_estate(doc, live=nothing, now=NOW)
     assert plan.versions() == [] and plan.definitions[0].retired
     assert plan.warnings[0].startswith("retiring definition platform/ubuntu and its versions: its end of life")
+    doc.galleries["platform"].definitions["ubuntu"].end_of_life_date = datetime(2028, 1, 1).date()
+    for version in doc.galleries["platform"].definitions["ubuntu"].versions:  # every version expired, not it
+        version.end_of_life_date = datetime(2026, 1, 1).date()
+    plan = plan_estate(doc, live=nothing, now=NOW)
+    assert plan.definitions[0].retired is None and plan.versions() == []
 
 
 def test_under_provisioned_latest_is_advised(tmp_path: Path) -> None:

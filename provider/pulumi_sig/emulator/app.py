@@ -14,9 +14,11 @@ from typing import Any
 from pulumi_sig.models.errors import ArmError, MethodNotAllowed, NotFound
 from pulumi_sig.emulator import (routes_admin, routes_galleries, routes_images, routes_operations,
                                  routes_resource_groups, routes_sources, routes_versions)
+from pulumi_sig.emulator import routes_authorization
 from pulumi_sig.emulator.http_support import (AppState, ArmRequest, ArmResponse, ClientDisconnected,
                                               HttpSettings, Receive, Scope, Send, arm_json, check_api_version,
                                               decoded_path)
+from pulumi_sig.emulator.http_authorization import authorize
 from pulumi_sig.emulator.http_security import check_access
 from pulumi_sig.emulator.ids import canonical_path
 from pulumi_sig.emulator.router import Router
@@ -26,7 +28,7 @@ from pulumi_sig.emulator.service_common import iso
 log = logging.getLogger("pulumi_sig.emulator")
 # Routes are tried in order: the hot resource routes first, the catch-all source route last.
 ROUTE_TABLES = [routes_versions.routes, routes_images.routes, routes_galleries.routes, routes_operations.routes,
-                routes_resource_groups.routes, routes_admin.routes, routes_sources.routes]
+                routes_resource_groups.routes, routes_admin.routes, routes_authorization.routes, routes_sources.routes]
 CORRELATION_ID = b"x-ms-correlation-request-id"
 
 
@@ -94,6 +96,7 @@ class ArmApp:
                 return arm_json(refused.to_body(), refused.status, {"Allow": ", ".join(match.allowed)})
             request.params = match.params
             check_api_version(request, match.route.api)
+            authorize(request, match.route)
             return await match.route.handler(request)
         except ArmError as error:
             return arm_json(error.to_body(), error.status)
@@ -114,7 +117,8 @@ class ArmApp:
 
 
 def create_app(service: EmulatorService, *, retry_after: int = 1, loose_api_version: bool = False,
-               auth_token: str | None = None) -> ArmApp:
+               auth_token: str | None = None, authorization: str = "off") -> ArmApp:
     """An ARM emulator app over `service`; each app has its own service and stats."""
-    settings = HttpSettings(retry_after=retry_after, loose_api_version=loose_api_version, auth_token=auth_token)
+    settings = HttpSettings(retry_after=retry_after, loose_api_version=loose_api_version, auth_token=auth_token,
+                            authorization=authorization)
     return ArmApp(AppState(service, settings, Stats()))

@@ -15,6 +15,7 @@ from pulumi_sig.models.errors import (ArmError, InvalidApiVersionParameter, Inva
                                       NoRegisteredProviderFound, RequestEntityTooLarge, UnsupportedMediaType)
 from pulumi_sig.models.image_source import canonical_source_type
 from pulumi_sig.models.names import path_segment_violation
+from pulumi_sig.emulator.identity import Principal
 from pulumi_sig.emulator.service import EmulatorService
 from pulumi_sig.emulator.service_common import Outcome, Page
 from pulumi_sig.emulator.service_base import ResourcePath
@@ -44,6 +45,7 @@ class HttpSettings:
     retry_after: int = 1
     loose_api_version: bool = False
     auth_token: str | None = None  # when set, every call but health needs "Authorization: Bearer <token>"
+    authorization: str = "off"  # "enforce": every ARM call is checked against role assignments
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class ArmRequest:
     """The request a route handler sees: path parameters, query, headers, body, and its app's state."""
 
     __slots__ = ("method", "path", "params", "query", "headers", "state", "scheme", "server", "api_version",
-                 "_receive")
+                 "principal", "_receive")
 
     def __init__(self, scope: Scope, receive: Receive, state: AppState, *, path: str,
                  headers: dict[bytes, bytes]) -> None:
@@ -77,6 +79,7 @@ class ArmRequest:
         self.scheme: str = scope.get("scheme", "http")
         self.server: tuple[str, int] | None = scope.get("server")
         self.api_version = ""
+        self.principal: Principal | None = None  # who is calling, once authenticated (http_authorization)
         self._receive = receive
 
     @property

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,3 +74,10 @@ def principal_of(claims: dict[str, Any]) -> Principal:
     kind = "ServicePrincipal" if claims.get("idtyp") == "app" else "User"
     return Principal(object_id=str(claims.get("oid", "")), tenant_id=str(claims.get("tid", DEFAULT_TENANT)),
                      name=str(claims.get("name", "")), kind=kind)
+
+
+def named_principal(name: str, *, tenant_id: str = DEFAULT_TENANT, kind: str = "ServicePrincipal") -> Principal:
+    """A test principal whose object id is derived from its name and tenant (stable across restarts)."""
+    object_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"sig-emulator-principal:{tenant_id.lower()}:{name}"))
+    return Principal(object_id=object_id, tenant_id=tenant_id, name=name, kind=kind)
+

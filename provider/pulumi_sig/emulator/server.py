@@ -17,6 +17,7 @@ import uvicorn
 from platformdirs import user_data_dir
 
 from pulumi_sig.emulator.app import create_app
+from pulumi_sig.emulator.http_authorization import MODES as AUTHORIZATION_MODES
 from pulumi_sig.emulator.http_security import is_loopback
 from pulumi_sig.emulator.http_limits import KEEP_ALIVE_SECONDS, MAX_CONCURRENCY, MAX_HEAD_BYTES
 from pulumi_sig.emulator.replication import MODES
@@ -60,7 +61,8 @@ class EmulatorServer:
     def __init__(self, data_dir: Path | str, *, host: str = "127.0.0.1", port: int = 0,
                  replication: str = "immediate", time_scale: float = 1.0, tls_cert: str | Path | None = None,
                  tls_key: str | Path | None = None, loose_api_version: bool = False, retry_after: int = 1,
-                 limits: Limits | None = None, page_size: int = 100, auth_token: str | None = None) -> None:
+                 limits: Limits | None = None, page_size: int = 100, auth_token: str | None = None,
+                 authorization: str = "off") -> None:
         if replication not in MODES:
             raise ValueError(f"replication must be one of {', '.join(MODES)}")
         if (tls_cert is None) != (tls_key is None):
@@ -72,6 +74,9 @@ class EmulatorServer:
         self.tls_cert, self.tls_key = tls_cert, tls_key
         self.loose_api_version, self.retry_after = loose_api_version, retry_after
         self.auth_token = auth_token or None
+        if authorization not in AUTHORIZATION_MODES:
+            raise ValueError(f"authorization must be one of {', '.join(AUTHORIZATION_MODES)}")
+        self.authorization = authorization
         self.url: str | None = None
         self.store: SqliteStore | None = None
         self._server: uvicorn.Server | None = None
@@ -81,7 +86,8 @@ class EmulatorServer:
     def _prepare(self) -> uvicorn.Server:
         self.store = SqliteStore(self.data_dir / DB_FILE)
         app = create_app(EmulatorService(self.store, self.settings), retry_after=self.retry_after,
-                         loose_api_version=self.loose_api_version, auth_token=self.auth_token)
+                         loose_api_version=self.loose_api_version, auth_token=self.auth_token,
+                         authorization=self.authorization)
         if self.auth_token is None and not is_loopback(self.host):
             warn_open_binding(self.host)
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
@@ -181,6 +187,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--auth-token-file", help="require 'Authorization: Bearer <the token in this file>'")
     parser.add_argument("--auth-token", help="the same with the token inline (other local users can see it "
                         "in the process list: prefer the file or $SIG_EMULATOR_AUTH_TOKEN)")
+    parser.add_argument("--authorization", choices=AUTHORIZATION_MODES, default="off",
+                        help="enforce: authorize every ARM call against role assignments (callers present tokens "
+                        "from POST /_emulator/principals); off: everyone may do everything")
     return parser.parse_args(argv)
 
 
@@ -195,7 +204,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     server = EmulatorServer(args.data_dir, host=args.host, port=args.port, replication=args.replication,
                             time_scale=args.time_scale, tls_cert=args.tls_cert, tls_key=args.tls_key,
                             loose_api_version=args.loose_api_version, retry_after=args.retry_after,
-                            page_size=args.page_size, auth_token=read_auth_token(args))
+                            page_size=args.page_size, auth_token=read_auth_token(args),
+                            authorization=args.authorization)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

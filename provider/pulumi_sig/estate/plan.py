@@ -9,7 +9,7 @@ from pulumi_sig.estate.checks import definition_regions, home_region, version_re
 from pulumi_sig.estate.cost import VersionCost, change_egress, estate_totals, replica_advice, version_cost
 from pulumi_sig.estate.document import DefinitionSpec, Estate, GallerySpec, ReplicationPolicy, VersionSpec
 from pulumi_sig.estate.policy import Placement, place_versions
-from pulumi_sig.estate.retention import LiveVersion, RetentionPlan, plan_retention
+from pulumi_sig.estate.retention import LiveVersion, RetentionPlan, as_instant, plan_retention
 from pulumi_sig.models.limits import VERSIONS_PER_REGION
 
 # (resource group, gallery, definition) ARM names -> the versions that exist, by name.
@@ -122,8 +122,8 @@ def _plan_definition(estate: Estate, gallery_key: str, gallery: GallerySpec, key
                              definition_end_of_life=spec.end_of_life_date, now=now, sources_in_use=sources)
     policy = spec.replication or estate.replication
     plan = DefinitionPlan(gallery_key, key, spec, regions[0], outcome, policy)
-    if spec.end_of_life_date and retention.remove_expired and len(outcome.expired) == len(spec.versions) \
-            and not outcome.kept:
+    definition_end = as_instant(spec.end_of_life_date)
+    if definition_end is not None and definition_end <= now and retention.remove_expired and not outcome.kept:
         plan.retired = f"its end of life {spec.end_of_life_date} has passed (retention.remove_expired)"
         outcome.removed = {v.name: plan.retired for v in spec.versions}
         return plan

@@ -16,6 +16,10 @@ Sources (the lists ARM itself printed when refusing a version, then the newer sp
   2026-03-01 and sends 2026-04-01.
 - Microsoft.Resources: ARM's InvalidApiVersionParameter (ansible-collections/azure#2117, 2025) lists
   its versions up to 2025-04-01.
+- Microsoft.Authorization (roleAssignments, roleDefinitions): ARM's NoRegisteredProviderFound / InvalidResourceType
+  for 'roleAssignments' (MicrosoftDocs/azure-docs#82469, Azure/azure-resource-manager-schemas#1886, 2021) lists
+  2014-04-01-preview .. 2021-04-01-preview; 2022-04-01 is the stable version of the specs (Authorization/stable)
+  and what azure-mgmt-authorization and az role send.
 """
 from __future__ import annotations
 
@@ -50,12 +54,20 @@ RESOURCES = (
     "2023-07-01", "2023-07-01-preview", "2024-03-01", "2024-06-01-preview", "2024-07-01", "2024-08-01",
     "2024-10-01-preview", "2024-11-01", "2025-03-01", "2025-04-01",
 )
+AUTHORIZATION = (
+    "2014-04-01-preview", "2014-07-01-preview", "2014-10-01-preview", "2015-05-01-preview", "2015-06-01",
+    "2015-07-01", "2016-07-01", "2017-05-01", "2017-09-01", "2017-10-01-preview", "2018-01-01-preview",
+    "2018-07-01", "2018-09-01-preview", "2018-12-01-preview", "2019-04-01-preview", "2020-03-01-preview",
+    "2020-04-01-preview", "2020-08-01-preview", "2021-04-01-preview", "2022-04-01",
+)
 
 RESOURCE_GROUP_TYPE = "Microsoft.Resources/resourceGroups"
 GALLERY_TYPE = "Microsoft.Compute/galleries"
 IMAGE_DEFINITION_TYPE = "Microsoft.Compute/galleries/images"
 IMAGE_VERSION_TYPE = "Microsoft.Compute/galleries/images/versions"
 OPERATION_TYPE = "Microsoft.Compute/locations/operations"
+ROLE_ASSIGNMENT_TYPE = "Microsoft.Authorization/roleAssignments"
+ROLE_DEFINITION_TYPE = "Microsoft.Authorization/roleDefinitions"
 
 # Resource type (as ARM names it in errors) -> (resource provider, the api-versions it serves).
 API_VERSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -69,6 +81,8 @@ API_VERSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "Microsoft.Compute/virtualMachines": ("ComputeRP", COMPUTE_RP),
     # Operation status of any Compute LRO: polled with the api-version of the request that started it.
     OPERATION_TYPE: ("Microsoft.Compute", tuple(sorted(set(GALLERY_RP + DISK_RP + COMPUTE_RP)))),
+    ROLE_ASSIGNMENT_TYPE: ("Microsoft.Authorization", AUTHORIZATION),
+    ROLE_DEFINITION_TYPE: ("Microsoft.Authorization", AUTHORIZATION),
 }
 API_VERSION_FORMAT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?", re.ASCII)
 
@@ -109,6 +123,8 @@ CLIENT_API_VERSIONS: dict[str, str] = {
     "Microsoft.Compute/disks": "2025-01-02",
     "Microsoft.Compute/images": "2024-11-01",
     "Microsoft.Compute/virtualMachines": "2024-11-01",
+    ROLE_ASSIGNMENT_TYPE: "2022-04-01",
+    ROLE_DEFINITION_TYPE: "2022-04-01",
 }
 
 

@@ -163,3 +163,51 @@ class InvalidResourceGroupLocation(ArmError):
 
     status = 409
     code = "InvalidResourceGroupLocation"
+
+class AuthorizationFailed(ArmError):
+    """ARM AuthorizationFailed (403): no role assignment grants the caller the action at the scope."""
+
+    status = 403
+    code = "AuthorizationFailed"
+
+class InvalidAuthenticationToken(ArmError):
+    """ARM InvalidAuthenticationToken (401): the bearer token is not one this issuer signed, or has expired."""
+
+    status = 401
+    code = "InvalidAuthenticationToken"
+
+class RoleAssignmentNotFound(ArmError):
+    """Microsoft.Authorization RoleAssignmentNotFound (404)."""
+
+    status = 404
+    code = "RoleAssignmentNotFound"
+
+class RoleDefinitionDoesNotExist(ArmError):
+    """Microsoft.Authorization RoleDefinitionDoesNotExist (400 on assignment, 404 on read)."""
+
+    status = 400
+    code = "RoleDefinitionDoesNotExist"
+
+class RoleAssignmentExists(ArmError):
+    """Microsoft.Authorization RoleAssignmentExists (409): the same principal, role and scope under another name."""
+
+    status = 409
+    code = "RoleAssignmentExists"
+
+class RoleAssignmentUpdateNotPermitted(ArmError):
+    """Microsoft.Authorization RoleAssignmentUpdateNotPermitted (409): assignments are replaced, never updated."""
+
+    status = 409
+    code = "RoleAssignmentUpdateNotPermitted"
+
+class InvalidRoleAssignmentId(ArmError):
+    """Microsoft.Authorization InvalidRoleAssignmentId (400): the name must be a GUID."""
+
+    status = 400
+    code = "InvalidRoleAssignmentId"
+
+class InvalidPrincipalId(ArmError):
+    """Microsoft.Authorization InvalidPrincipalId (400): the principal id must be a GUID."""
+
+    status = 400
+    code = "InvalidPrincipalId"

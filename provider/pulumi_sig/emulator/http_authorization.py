@@ -1,0 +1,61 @@
+"""Who is calling (the bearer token's principal) and, with access control enforced, whether they may.
+
+The principal comes from the claims (oid, tid) of an access token the emulator signed (identity.py: the
+admin route POST /_emulator/principals and the token service issue them). The static --auth-token, and
+any caller when access control is off, act as the emulator's operator, who may do everything. With
+`--authorization enforce` every ARM call is checked (service_authorization.check) before its handler
+runs, so a refused call changes nothing.
+"""
+from __future__ import annotations
+
+import hmac
+
+from pulumi_sig.models.api_versions import OPERATION_TYPE
+from pulumi_sig.models.authorization import request_operation
+from pulumi_sig.models.errors import InvalidAuthenticationToken
+from pulumi_sig.emulator.http_security import AuthenticationFailed
+from pulumi_sig.emulator.http_support import ArmRequest
+from pulumi_sig.emulator.identity import Principal, principal_of, read_token
+from pulumi_sig.emulator.router import Route
+from pulumi_sig.emulator.service_authorization import OPERATOR
+
+MODES = ("off", "enforce")
+# Polled with the URL the emulator handed to whoever started the operation; any signed-in caller may
+# read it, as ARM lets a resource-group contributor poll without subscription-wide rights.
+UNCHECKED_TYPES = frozenset({OPERATION_TYPE})
+UNCHECKED_PATHS = frozenset({"/subscriptions"})  # ARM lists the caller's subscriptions, never refuses
+
+
+def caller_of(request: ArmRequest) -> Principal:
+    """The principal of the request's bearer token; the operator for the static token or, with access
+    control off, for a caller without a token of ours."""
+    settings = request.state.settings
+    scheme, _, presented = (request.header("authorization") or "").partition(" ")
+    presented = presented.strip()
+    enforced = settings.authorization == "enforce"
+    if scheme.lower() != "bearer" or not presented:
+        if enforced:
+            raise AuthenticationFailed("Authentication failed. The 'Authorization' header is missing.")
+        return OPERATOR
+    if settings.auth_token and hmac.compare_digest(presented.encode(), settings.auth_token.encode()):
+        return OPERATOR
+    claims = read_token(presented, key=settings.token_key)
+    if claims is None or not claims.get("oid"):
+        if enforced:
+            raise InvalidAuthenticationToken("The access token is invalid or has expired: get one from this "
+                                             "emulator (POST /_emulator/principals or its token endpoint).")
+        return OPERATOR
+    return principal_of(claims)
+
+
+def authorize(request: ArmRequest, route: Route) -> None:
+    """Name the caller on the request and, when access control is enforced, refuse what no role grants.
+    Emulator-only routes (no api-version: admin, login) are guarded by http_security instead."""
+    if route.api is None:
+        return
+    request.principal = caller_of(request)
+    if request.state.settings.authorization != "enforce":
+        return
+    if route.api in UNCHECKED_TYPES or request.path in UNCHECKED_PATHS:
+        return
+    request.service.authorization.check(request.principal, request_operation(request.method, request.path))
