@@ -140,7 +140,8 @@ def test_overlays_merge_mappings_versions_by_name_and_null_removes(tmp_path: Pat
 
 def test_the_committed_schema_is_the_models_and_the_example_points_at_it() -> None:
     committed = json.loads((EXAMPLE / "estate.schema.json").read_text())
-    assert committed == json.loads(json.dumps(json_schema()))
+    assert committed == json.loads(json.dumps(json_schema())), \
+        "regenerate: python -m pulumi_sig.estate schema examples/estate/estate.schema.json"
     assert (EXAMPLE / "estate.yaml").read_text().startswith("# yaml-language-server: $schema=./estate.schema.json")
     assert "versions" in committed["$defs"]["DefinitionSpec"]["properties"]
 

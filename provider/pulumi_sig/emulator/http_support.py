@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, MutableMapping, TypeVar
 from urllib.parse import parse_qsl, unquote, urlencode
@@ -46,6 +47,8 @@ class HttpSettings:
     loose_api_version: bool = False
     auth_token: str | None = None  # when set, every call but health needs "Authorization: Bearer <token>"
     authorization: str = "off"  # "enforce": every ARM call is checked against role assignments
+    # Signs the tokens the login routes issue (service_login); a server keeps it in its data dir.
+    token_key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
 
 @dataclass(frozen=True)
