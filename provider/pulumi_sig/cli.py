@@ -4,6 +4,7 @@
     sig-emulator status [--data-dir DIR]     is the embedded emulator running? where is its state?
     sig-emulator start  [--data-dir DIR]     start the embedded emulator (detached) and print its URL
     sig-emulator stop   [--data-dir DIR]     stop the embedded emulator; its state stays on disk
+    sig-emulator env    [--port 8443 ...]    print the exports that point az / azurerm at `serve --tls`
 """
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in EMBEDDED_COMMANDS:
         return _embedded(args[0], args[1:])
+    if args and args[0] == "env":
+        from pulumi_sig.emulator.tool_env import main as print_env
+
+        return print_env(args[1:])
     from pulumi_sig.emulator.server import main as serve
 
     serve(args[1:] if args and args[0] == "serve" else args)

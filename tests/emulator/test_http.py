@@ -118,7 +118,7 @@ def test_missing_parents_and_resources(arm: Arm) -> None:
     assert arm.delete(arm.image_path()).status_code == 204
 
 
-def test_resource_groups_crud_and_refused_delete(arm: Arm) -> None:
+def test_resource_groups_crud_and_cascading_delete(arm: Arm) -> None:
     assert arm.resource_group()["properties"]["provisioningState"] == "Succeeded"
     assert arm.put(arm.rg_path(), {"location": "westus", "tags": {"a": "b"}}, api=RESOURCES).status_code == 200
     assert arm.call("HEAD", arm.rg_path(), api=RESOURCES).status_code == 204
@@ -126,12 +126,9 @@ def test_resource_groups_crud_and_refused_delete(arm: Arm) -> None:
     listed = arm.get(f"/subscriptions/{SUB}/resourcegroups", api=RESOURCES).json()
     assert [g["name"] for g in listed["value"]] == ["rg1"]
     arm.gallery()
-    refused = arm.delete(arm.rg_path(), api=RESOURCES)
-    assert refused.status_code == 409 and error_code(refused) == "CannotDeleteResource"
-    assert "galleries" in refused.json()["error"]["message"]
-    assert arm.get(arm.gallery_path()).status_code == 200
-    assert arm.delete(arm.gallery_path()).status_code == 202
+    # ARM deletes a group with its contents (issue 15; test_tools_endpoints covers the order).
     assert arm.delete(arm.rg_path(), api=RESOURCES).status_code == 200
+    assert error_code(arm.get(arm.gallery_path())) == "ResourceGroupNotFound"
     gone = arm.get(arm.rg_path(), api=RESOURCES)
     assert gone.status_code == 404 and error_code(gone) == "ResourceGroupNotFound"
     assert arm.delete(arm.rg_path(), api=RESOURCES).status_code == 204

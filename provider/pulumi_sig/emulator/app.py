@@ -9,11 +9,12 @@ import logging
 import threading
 import time
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from pulumi_sig.models.errors import ArmError, MethodNotAllowed, NotFound
-from pulumi_sig.emulator import (routes_admin, routes_galleries, routes_images, routes_operations,
-                                 routes_resource_groups, routes_sources, routes_versions)
+from pulumi_sig.emulator import (routes_admin, routes_cloud, routes_galleries, routes_images, routes_login,
+                                 routes_operations, routes_resource_groups, routes_sources, routes_versions)
 from pulumi_sig.emulator import routes_authorization
 from pulumi_sig.emulator.http_support import (AppState, ArmRequest, ArmResponse, ClientDisconnected,
                                               HttpSettings, Receive, Scope, Send, arm_json, check_api_version,
@@ -28,7 +29,8 @@ from pulumi_sig.emulator.service_common import iso
 log = logging.getLogger("pulumi_sig.emulator")
 # Routes are tried in order: the hot resource routes first, the catch-all source route last.
 ROUTE_TABLES = [routes_versions.routes, routes_images.routes, routes_galleries.routes, routes_operations.routes,
-                routes_resource_groups.routes, routes_admin.routes, routes_authorization.routes, routes_sources.routes]
+                routes_resource_groups.routes, routes_admin.routes, routes_cloud.routes, routes_login.routes,
+                routes_authorization.routes, routes_sources.routes]
 CORRELATION_ID = b"x-ms-correlation-request-id"
 
 
@@ -117,8 +119,10 @@ class ArmApp:
 
 
 def create_app(service: EmulatorService, *, retry_after: int = 1, loose_api_version: bool = False,
-               auth_token: str | None = None, authorization: str = "off") -> ArmApp:
+               auth_token: str | None = None, authorization: str = "off", token_key: bytes | None = None) -> ArmApp:
     """An ARM emulator app over `service`; each app has its own service and stats."""
     settings = HttpSettings(retry_after=retry_after, loose_api_version=loose_api_version, auth_token=auth_token,
                             authorization=authorization)
+    if token_key is not None:
+        settings = replace(settings, token_key=token_key)
     return ArmApp(AppState(service, settings, Stats()))

@@ -1,7 +1,7 @@
 """Routes of Microsoft.Resources/resourceGroups."""
 from __future__ import annotations
 
-from pulumi_sig.models.api_versions import RESOURCE_GROUP_TYPE
+from pulumi_sig.models.api_versions import GENERIC_RESOURCE_TYPE, RESOURCE_GROUP_TYPE
 from pulumi_sig.emulator.http_support import (ArmRequest, ArmResponse, arm_json, outcome_response, page_response,
                                               paging_args, read_json, run_blocking)
 from pulumi_sig.emulator.router import RouteTable
@@ -49,3 +49,9 @@ async def list_resource_groups(request: ArmRequest) -> ArmResponse:
     after, top = paging_args(request)
     page = request.service.resource_groups.list(request.params["subscription"], after=after, top=top)
     return page_response(request, page)
+
+
+@routes.get(GROUP + "/resources", api=GENERIC_RESOURCE_TYPE)
+async def list_resources_in_group(request: ArmRequest) -> ArmResponse:
+    after, top = paging_args(request)
+    return page_response(request, request.service.resource_groups.resources(*_group(request), after=after, top=top))

@@ -23,6 +23,7 @@ from pulumi_sig.emulator.http_limits import KEEP_ALIVE_SECONDS, MAX_CONCURRENCY,
 from pulumi_sig.emulator.replication import MODES
 from pulumi_sig.emulator.service import EmulatorService
 from pulumi_sig.emulator.service_common import Limits, Settings
+from pulumi_sig.emulator.service_login import load_signing_key
 from pulumi_sig.emulator.store import SqliteStore
 
 DB_FILE = "emulator.db"
@@ -87,7 +88,8 @@ class EmulatorServer:
         self.store = SqliteStore(self.data_dir / DB_FILE)
         app = create_app(EmulatorService(self.store, self.settings), retry_after=self.retry_after,
                          loose_api_version=self.loose_api_version, auth_token=self.auth_token,
-                         authorization=self.authorization)
+                         authorization=self.authorization,
+                         token_key=load_signing_key(self.data_dir))
         if self.auth_token is None and not is_loopback(self.host):
             warn_open_binding(self.host)
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
@@ -177,8 +179,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, default=default_data_dir())
     parser.add_argument("--replication", choices=MODES, default="immediate")
     parser.add_argument("--time-scale", type=float, default=1.0, help="replication speed-up in time mode")
-    parser.add_argument("--tls-cert")
-    parser.add_argument("--tls-key")
+    parser.add_argument("--tls", action="store_true",
+                        help="serve HTTPS with a local CA and certificate kept in DATA_DIR/tls (created once; "
+                             "`sig-emulator env` prints how to trust it)")
+    parser.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM) ...")
+    parser.add_argument("--tls-key", help="... and this key")
     parser.add_argument("--loose-api-version", action="store_true",
                         help="also accept any well-formed api-version later than the newest known")
     parser.add_argument("--retry-after", type=int, default=1, help="Retry-After seconds on operations")
@@ -201,6 +206,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     logging.basicConfig(stream=sys.stderr, level=args.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.tls and not args.tls_cert:
+        from pulumi_sig.emulator.local_tls import certificate_hosts, ensure_local_tls
+
+        files = ensure_local_tls(args.data_dir, certificate_hosts(args.host))
+        args.tls_cert, args.tls_key = str(files.cert), str(files.key)
+        print(f"sig-emulator: HTTPS with the local CA {files.ca_cert}; trust it with "
+              f"REQUESTS_CA_BUNDLE / SSL_CERT_FILE (see `sig-emulator env`)", file=sys.stderr, flush=True)
     server = EmulatorServer(args.data_dir, host=args.host, port=args.port, replication=args.replication,
                             time_scale=args.time_scale, tls_cert=args.tls_cert, tls_key=args.tls_key,
                             loose_api_version=args.loose_api_version, retry_after=args.retry_after,

@@ -8,6 +8,7 @@ from pulumi_sig.models.errors import InvalidParameter, ResourceNotFound
 from pulumi_sig.models.regions import is_known_region, normalize_region
 from pulumi_sig.emulator import replication
 from pulumi_sig.emulator.ids import key_of
+from pulumi_sig.emulator.service_cloud import SubscriptionService
 from pulumi_sig.emulator.service_authorization import AuthorizationService
 from pulumi_sig.emulator.service_common import Context, Settings
 from pulumi_sig.emulator.service_galleries import GalleryService
@@ -31,6 +32,7 @@ class EmulatorService:
         self.versions = ImageVersionService(self.context)
         self.sources = SourceService(self.context)
         self.authorization = AuthorizationService(self.context)
+        self.subscriptions = SubscriptionService(self.context)
         self.operations = OperationService(self.context, {"gallery": self.galleries, "image": self.images,
                                                           "version": self.versions})
 

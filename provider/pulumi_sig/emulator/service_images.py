@@ -8,7 +8,7 @@ from pulumi_sig.models.defaults import DEFAULT_HYPER_V_GENERATION
 from pulumi_sig.models.errors import CannotDeleteResource, Conflict
 from pulumi_sig.models.image_definition import GalleryImage
 from pulumi_sig.models.mutability import ResourceKind
-from pulumi_sig.models.rules import definition_violations
+from pulumi_sig.models.rules import DEFINITION_URI_FIELDS, definition_violations
 from pulumi_sig.models.ids import gallery_id, image_id
 from pulumi_sig.emulator.ids import key_of
 from pulumi_sig.emulator.service_base import ResourcePath, TrackedService, parent_not_found
@@ -49,6 +49,9 @@ class ImageDefinitionService(TrackedService):
         raise_violations(definition_violations(body))
         props = json_copy(body["properties"])
         props.pop("provisioningState", None)
+        for field in DEFINITION_URI_FIELDS:
+            if props.get(field) == "":
+                del props[field]  # unset, so a later PUT without the field is no change
         props["osType"] = _canonical(props["osType"], OS_TYPES)
         props["osState"] = _canonical(props["osState"], OS_STATES)
         props["hyperVGeneration"] = _canonical(props.get("hyperVGeneration") or DEFAULT_HYPER_V_GENERATION,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi_sig.models.errors import CannotDeleteResource, ResourceGroupNotFound
+from pulumi_sig.models.errors import ResourceGroupNotFound
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.resource_group import ResourceGroup
 from pulumi_sig.models.ids import resource_group_id
@@ -15,6 +15,14 @@ from pulumi_sig.emulator.service_common import (Context, Outcome, Page, check_na
 from pulumi_sig.emulator.store import Record, StoreReader
 
 KIND = "resourceGroup"
+DELETE_ORDER = {"version": 0, "image": 1, "gallery": 2, "source": 3}
+ALL = -1  # SQLite's LIMIT -1: no limit
+GENERIC_FIELDS = ("id", "name", "type", "location", "tags", "kind", "managedBy", "sku", "identity")
+
+
+def generic_resource(body: dict[str, Any]) -> dict[str, Any]:
+    """A resource as ARM's resource list shows it: the envelope fields, no properties."""
+    return {field: body[field] for field in GENERIC_FIELDS if body.get(field) is not None}
 
 
 def require_resource_group(reader: StoreReader, subscription: str, name: str) -> Record:
@@ -72,19 +80,26 @@ class ResourceGroupService:
         return self.ctx.store.get(key_of(resource_group_id(subscription, name))) is not None
 
     def delete(self, subscription: str, name: str) -> Outcome:
-        """Delete an empty group; refuse (409, nothing deleted) while it holds resources."""
+        """Delete the group and everything in it, as ARM does, in one transaction (all or nothing)."""
         with self.ctx.store.transaction() as tx:
             stored = tx.get(key_of(resource_group_id(subscription, name)))
             if stored is None:
                 return Outcome(204, None)
-            count = tx.count_children(stored.key)
-            if count:
-                # We refuse rather than cascade, so a failed delete never leaves half a group behind.
-                raise CannotDeleteResource(
-                    f"Resource group '{name}' still contains {count} resource(s) (galleries or image "
-                    "sources); delete them first.", target="resourceGroupName")
+            contents = tx.list_under(stored.key, after=None, limit=ALL)
+            # ARM's order: what depends on something goes before it (versions, definitions, galleries, sources).
+            for record in sorted(contents, key=lambda r: DELETE_ORDER.get(r.kind, len(DELETE_ORDER))):
+                tx.delete(record.key)
             tx.delete(stored.key)
         return Outcome(200, None)
+
+    def resources(self, subscription: str, name: str, *, after: str | None, top: int | None) -> Page:
+        """One page of every resource in the group (nested ones too), as ARM's generic resource list."""
+        group = require_resource_group(self.ctx.store, subscription, name)
+        limit = self.ctx.page_limit(top)
+        records = self.ctx.store.list_under(group.key, after=after, limit=limit + 1)
+        more = len(records) > limit
+        records = records[:limit]
+        return Page([generic_resource(r.body) for r in records], records[-1].key if more else None)
 
     def list(self, subscription: str, *, after: str | None, top: int | None) -> Page:
         """One page of the subscription's resource groups."""

@@ -20,7 +20,7 @@ from pulumi_sig.emulator.service_common import (check_quota, iso, json_copy, new
 from pulumi_sig.emulator.service_images import require_gallery
 from pulumi_sig.emulator.store import Record, StoreReader
 from pulumi_sig.emulator.version_body import publishing_profile, safety_profile, storage_profile, target_counts
-from pulumi_sig.emulator.version_sources import SourceInfo, disk_violations, resolve_source
+from pulumi_sig.emulator.version_sources import SourceInfo, disk_violations, resolve_source, with_stored_source
 
 LATEST = "latest"
 
@@ -56,6 +56,9 @@ class ImageVersionService(TrackedService):
         location = short_location(body.get("location"))
         raise_violations(version_violations(body, creating=stored is None, now=None))
         props = json_copy(body["properties"])
+        if stored is not None:
+            props["storageProfile"] = with_stored_source(props.get("storageProfile") or {},
+                                                         stored.body["properties"].get("storageProfile") or {})
         info = resolve_source(reader, props.get("storageProfile") or {})
         self._check_source(info, location=location, definition=parent)
         now = self.ctx.clock()

@@ -90,6 +90,8 @@ class StoreReader(Protocol):
     def list_by_subscription(self, subscription: str, kind: str, *, after: str | None,
                              limit: int) -> list[Record]: ...
     def count_children(self, parent: str) -> int: ...
+    def list_under(self, prefix: str, *, after: str | None, limit: int) -> list[Record]: ...
+    def subscriptions(self) -> list[str]: ...
     def count_in_region(self, subscription: str, kind: str, location: str) -> int: ...
     def find_identifier(self, parent: str, identifier: tuple[str, str, str]) -> Record | None: ...
     def latest_version(self, parent: str) -> Record | None: ...
@@ -150,6 +152,16 @@ class _Queries:
     def count_children(self, parent: str) -> int:
         row = self._connection().execute("SELECT COUNT(*) FROM resources WHERE parent = ?", (parent,))
         return int(row.fetchone()[0])
+
+    def list_under(self, prefix: str, *, after: str | None, limit: int) -> list[Record]:
+        # Every key below an id (a group's whole content): one range of the primary key, '/' < '0'.
+        return self._many(f"SELECT {COLUMNS} FROM resources WHERE key > ? AND key < ? ORDER BY key LIMIT ?",
+                          max(after or "", prefix + "/"), prefix + "0", limit)
+
+    def subscriptions(self) -> list[str]:
+        rows = self._connection().execute("SELECT DISTINCT subscription FROM resources WHERE kind = "
+                                          "'resourceGroup' ORDER BY subscription")
+        return [str(row[0]) for row in rows]
 
     def count_in_region(self, subscription: str, kind: str, location: str) -> int:
         row = self._connection().execute(

@@ -114,6 +114,41 @@ def _disk_source(reader: StoreReader, source: dict[str, Any], target: str) -> So
     raise InvalidParameter("A disk image source needs an id or a uri.", target=target)
 
 
+def has_source(storage: dict[str, Any]) -> bool:
+    """Whether a storageProfile names any source (the whole-image one or the OS disk's)."""
+    full = storage.get("source") or {}
+    return bool(full.get("id") or full.get("virtualMachineId")
+                or ((storage.get("osDiskImage") or {}).get("source")))
+
+
+def with_stored_source(storage: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
+    """A replacing PUT's storageProfile with the stored sources where it names none.
+
+    `az sig image-version update` GETs the version and PUTs it back without storageProfile.source:
+    the service takes that as "source unchanged". A PUT that names another source is still compared
+    (and refused) by the mutability table.
+    """
+    if has_source(storage) or not has_source(stored):
+        return storage
+    kept = dict(storage)
+    if stored.get("source"):
+        kept["source"] = stored["source"]
+    stored_os_source = (stored.get("osDiskImage") or {}).get("source")
+    if stored_os_source:
+        kept["osDiskImage"] = {**(storage.get("osDiskImage") or {}), "source": stored_os_source}
+    stored_disks = {d.get("lun"): d for d in stored.get("dataDiskImages") or [] if isinstance(d, dict)}
+    if storage.get("dataDiskImages"):
+        kept["dataDiskImages"] = [_with_disk_source(disk, stored_disks) for disk in storage["dataDiskImages"]]
+    return kept
+
+
+def _with_disk_source(disk: Any, stored_disks: dict[Any, dict[str, Any]]) -> Any:
+    if not isinstance(disk, dict) or disk.get("source"):
+        return disk
+    source = (stored_disks.get(disk.get("lun")) or {}).get("source")
+    return {**disk, "source": source} if source else disk
+
+
 def resolve_source(reader: StoreReader, storage: dict[str, Any]) -> SourceInfo:
     """The source of a version's storageProfile, with every disk it ends up with."""
     base = "properties.storageProfile"

@@ -62,6 +62,9 @@ AUTHORIZATION = (
 )
 
 RESOURCE_GROUP_TYPE = "Microsoft.Resources/resourceGroups"
+GENERIC_RESOURCE_TYPE = "Microsoft.Resources/resources"  # GET .../resourceGroups/{rg}/resources
+SUBSCRIPTION_TYPE = "Microsoft.Resources/subscriptions"
+TENANT_TYPE = "Microsoft.Resources/tenants"
 GALLERY_TYPE = "Microsoft.Compute/galleries"
 IMAGE_DEFINITION_TYPE = "Microsoft.Compute/galleries/images"
 IMAGE_VERSION_TYPE = "Microsoft.Compute/galleries/images/versions"
@@ -72,6 +75,9 @@ ROLE_DEFINITION_TYPE = "Microsoft.Authorization/roleDefinitions"
 # Resource type (as ARM names it in errors) -> (resource provider, the api-versions it serves).
 API_VERSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     RESOURCE_GROUP_TYPE: ("Microsoft.Resources", RESOURCES),
+    GENERIC_RESOURCE_TYPE: ("Microsoft.Resources", RESOURCES),
+    SUBSCRIPTION_TYPE: ("Microsoft.Resources", RESOURCES),
+    TENANT_TYPE: ("Microsoft.Resources", RESOURCES),
     GALLERY_TYPE: ("GalleryRP", GALLERY_RP),
     IMAGE_DEFINITION_TYPE: ("GalleryRP", GALLERY_RP),
     IMAGE_VERSION_TYPE: ("GalleryRP", GALLERY_RP),

@@ -14,6 +14,8 @@ from pulumi_sig.models.regions import cloud_of, is_known_region, normalize_regio
 Violation = tuple[str, str]
 MAX_REPLICAS_PER_REGION = 10
 VERSION_STORAGE_ACCOUNT_TYPES = ("Standard_LRS", "Standard_ZRS", "Premium_LRS")
+# A definition's optional URIs; "" means unset, as the service takes it (azurerm sends "" for unset URIs).
+DEFINITION_URI_FIELDS = ("privacyStatementUri", "releaseNoteUri")
 
 
 def schema_violations(model: type[BaseModel], body: Any) -> list[Violation]:
@@ -77,8 +79,8 @@ def parse_datetime(value: Any) -> datetime:
 
 
 def uri_violations(value: Any, target: str) -> list[Violation]:
-    """An absolute http(s) URI."""
-    if value is None:
+    """An absolute http(s) URI; None or "" is unset."""
+    if value is None or value == "":
         return []
     parsed = urlparse(str(value))
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
@@ -94,7 +96,7 @@ def definition_violations(body: dict[str, Any]) -> list[Violation]:
         value = (props.get("identifier") or {}).get(part)
         if isinstance(value, str) and (problem := identifier_violation(part, value)):
             found.append((f"properties.identifier.{part}", problem))
-    for field in ("privacyStatementUri", "releaseNoteUri"):
+    for field in DEFINITION_URI_FIELDS:
         found += uri_violations(props.get(field), f"properties.{field}")
     found += date_violations(props.get("endOfLifeDate"), "properties.endOfLifeDate")
     found += list(_range_violations(props.get("recommended") or {}))
