@@ -98,3 +98,16 @@ def test_retry_after_floor_and_cap() -> None:
     response.headers["Retry-After"] = "0"
     assert PollingSettings(interval=1, min_delay=0.5, max_delay=10).delay_after(response) == 0.5
     assert PollingSettings(interval=3, min_delay=0.5, max_delay=10).delay_after(None) == 3
+
+
+def test_without_retry_after_polls_wait_longer_each_time_up_to_the_cap() -> None:
+    from requests import Response
+
+    from pulumi_sig.client.lro import PollingSettings
+
+    settings = PollingSettings(interval=2, min_delay=0.05, max_delay=30)
+    assert [settings.delay_after(None, polls) for polls in range(4)] == [2, 3, 4.5, 6.75]
+    assert settings.delay_after(None, 10) == settings.delay_after(None, 10_000) == 30
+    response = Response()
+    response.headers["Retry-After"] = "1"
+    assert settings.delay_after(response, 10) == 1  # the service's advice wins, however many polls

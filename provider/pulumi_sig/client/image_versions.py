@@ -100,6 +100,7 @@ class ImageVersionOperations(ResourceOperations):
         names = (resource_group, gallery_name, image_name, version_name)
         budget = self.ctx.operation_deadline if deadline is None else deadline
         ends_at = time.monotonic() + budget
+        polls = 0
         while True:
             version = self.get(*names, expand=REPLICATION_STATUS)
             status = version.properties.replication_status or ReplicationStatus()
@@ -113,7 +114,8 @@ class ImageVersionOperations(ResourceOperations):
                     "OperationDeadlineExceeded",
                     f"replication of {'/'.join(names)} to {', '.join(regions or ['all regions'])} "
                     f"not complete after {budget:g}s (now {status.aggregated_state})")
-            time.sleep(min(self.ctx.polling.delay_after(None), remaining))
+            time.sleep(min(self.ctx.polling.delay_after(None, polls), remaining))
+            polls += 1
 
 
 def regions_completed(version: GalleryImageVersion, status: ReplicationStatus, regions: list[str] | None) -> bool:

@@ -59,19 +59,27 @@ def retry_after_seconds(value: str | None) -> float | None:
     return seconds if seconds == seconds else None  # NaN is not a delay
 
 
+# Without Retry-After, each poll waits this much longer than the one before (up to max_delay): a
+# gallery create is polled every few seconds, a 45-minute replication ~100 times, not ~1,300 (with
+# dozens of versions waiting at once, ARM's per-subscription read limits would otherwise answer 429).
+POLL_GROWTH = 1.5
+
+
 @dataclass(frozen=True)
 class PollingSettings:
-    """How long to wait between polls: Retry-After, clamped; `interval` when there is none."""
+    """How long to wait between polls: Retry-After, clamped; without it `interval`, growing per poll."""
 
     interval: float = 2.0
     min_delay: float = 0.05
     max_delay: float = 30.0
 
-    def delay_after(self, response: requests.Response | None) -> float:
-        """Seconds to wait before the next poll."""
+    def delay_after(self, response: requests.Response | None, polls: int = 0) -> float:
+        """Seconds to wait before the next poll, after `polls` polls so far."""
         header = response.headers.get("Retry-After") if response is not None else None
         seconds = retry_after_seconds(header)
-        return max(self.min_delay, min(self.max_delay, self.interval if seconds is None else seconds))
+        if seconds is None:
+            seconds = self.interval * POLL_GROWTH ** min(polls, 32)
+        return max(self.min_delay, min(self.max_delay, seconds))
 
 
 class PollingStrategy(Protocol):
@@ -248,11 +256,13 @@ class LroPoller(Generic[T]):
         """Wait (at most `deadline` seconds) for the end; return the final resource, None for deletes."""
         budget = self.default_deadline if deadline is None else deadline
         ends_at = time.monotonic() + budget
+        polls = 0
         while not self.done():
             remaining = ends_at - time.monotonic()
             if remaining <= 0:
                 raise self._deadline_error(budget)
-            time.sleep(min(self.settings.delay_after(self.last_response), remaining))
+            time.sleep(min(self.settings.delay_after(self.last_response, polls), remaining))
+            polls += 1
             try:
                 self.poll_once(ends_at)
             except OperationDeadlineExceeded:
