@@ -78,7 +78,7 @@ def test_env_prints_the_exports_for_az_and_azurerm(tmp_path: Path, capsys: pytes
     assert exports["ARM_METADATA_HOSTNAME"] == "127.0.0.1:8443"
     assert exports["SIG_ENDPOINT"] == "https://127.0.0.1:8443"
     assert {"ARM_TENANT_ID", "ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_SUBSCRIPTION_ID",
-            "AZURE_CORE_INSTANCE_DISCOVERY"} <= set(exports)
+            "AZURE_CORE_INSTANCE_DISCOVERY", "ARM_RESOURCE_PROVIDER_REGISTRATIONS"} <= set(exports)
     assert "az cloud register -n SigEmulator --endpoint-resource-manager https://127.0.0.1:8443" in printed
     shell = subprocess.run(["bash", "-c", printed + '\necho "$ARM_CLIENT_ID $SSL_CERT_FILE"'],
                            capture_output=True, text=True, check=True)

@@ -30,6 +30,8 @@ def environment(*, url: str, ca_cert: Path | None, secret_expression: str | None
                   f"export SSL_CERT_FILE={ca}  # Go tools (terraform-provider-azurerm) and OpenSSL"]
     lines += ["export AZURE_CORE_INSTANCE_DISCOVERY=false  # az: the emulator's login is no Azure AD instance",
               f"export ARM_METADATA_HOSTNAME={host}  # azurerm: metadata_host",
+              # the emulator serves no resource provider registration API (azurerm 4.x, then 3.x)
+              "export ARM_RESOURCE_PROVIDER_REGISTRATIONS=none", "export ARM_SKIP_PROVIDER_REGISTRATION=true",
               f"export ARM_TENANT_ID={DEFAULT_TENANT}", f"export ARM_CLIENT_ID={CLIENT_ID}",
               f"export ARM_CLIENT_SECRET={secret}", f"export ARM_SUBSCRIPTION_ID={DEFAULT_SUBSCRIPTION}",
               f"export SIG_ENDPOINT={url}  # pulumi-sig's own client"]
