@@ -181,3 +181,24 @@ def test_access_control_off_serves_assignments_and_lets_everyone_through(arm: Ar
     assert created.status_code == 201 and created.json()["properties"]["createdBy"]
     assert arm.get(arm.gallery_path(), headers={"Authorization": "Bearer junk"}).status_code == 200
     assert RG in created.json()["id"]
+
+
+def test_with_a_static_token_admin_routes_are_the_operators_alone(tmp_path: Path) -> None:
+    server = start_server(tmp_path / "guarded", authorization="enforce", auth_token="operator-secret")
+    try:
+        operator = {"Authorization": "Bearer operator-secret"}
+        minted = requests.post(f"{server.url}/_emulator/principals", json={"name": "p"}, headers=operator, timeout=10)
+        assert minted.status_code == 201, minted.text
+        token = {"Authorization": f"Bearer {minted.json()['accessToken']}"}
+        escalate = requests.post(f"{server.url}/_emulator/principals", headers=token, timeout=10,
+                                 json={"name": "q", "roleAssignments": [{"role": "Owner", "scope": "/"}]})
+        assert escalate.status_code == 403 and error_code(escalate) == "Forbidden"
+        reset = requests.post(f"{server.url}/_emulator/reset", json={}, headers=token, timeout=10)
+        assert reset.status_code == 403
+        arm = Arm(str(server.url))
+        arm.http.headers.update(operator)
+        arm.resource_group()  # the static token is the operator: allowed everything
+        denied = arm.get(arm.rg_path(), api="2021-04-01", headers=token)
+        assert denied.status_code == 403 and error_code(denied) == "AuthorizationFailed"
+    finally:
+        server.stop()

@@ -12,8 +12,8 @@ import hmac
 
 from pulumi_sig.models.api_versions import OPERATION_TYPE
 from pulumi_sig.models.authorization import request_operation
-from pulumi_sig.models.errors import InvalidAuthenticationToken
-from pulumi_sig.emulator.http_security import AuthenticationFailed
+from pulumi_sig.models.errors import ArmError, InvalidAuthenticationToken
+from pulumi_sig.emulator.http_security import HEALTH_PATH, AuthenticationFailed
 from pulumi_sig.emulator.http_support import ArmRequest
 from pulumi_sig.emulator.identity import Principal, principal_of, read_token
 from pulumi_sig.emulator.router import Route
@@ -24,6 +24,13 @@ MODES = ("off", "enforce")
 # read it, as ARM lets a resource-group contributor poll without subscription-wide rights.
 UNCHECKED_TYPES = frozenset({OPERATION_TYPE})
 UNCHECKED_PATHS = frozenset({"/subscriptions"})  # ARM lists the caller's subscriptions, never refuses
+
+
+class OperatorOnly(ArmError):
+    """403: an admin route (reset, principals, ...) called with a principal's token instead of the operator's."""
+
+    status = 403
+    code = "Forbidden"
 
 
 def caller_of(request: ArmRequest) -> Principal:
@@ -50,8 +57,13 @@ def caller_of(request: ArmRequest) -> Principal:
 
 def authorize(request: ArmRequest, route: Route) -> None:
     """Name the caller on the request and, when access control is enforced, refuse what no role grants.
-    Emulator-only routes (no api-version: admin, login) are guarded by http_security instead."""
+    Emulator-only routes (no api-version: admin, login) are guarded by http_security, and with a static token
+    admin routes are the operator's alone: a principal's token (which http_security accepts) cannot reset the
+    emulator or mint itself an Owner."""
     if route.api is None:
+        if request.state.settings.auth_token and request.path.startswith("/_emulator") \
+                and request.path != HEALTH_PATH and caller_of(request) != OPERATOR:
+            raise OperatorOnly("Admin routes take this emulator's own --auth-token, not a principal's access token.")
         return
     request.principal = caller_of(request)
     if request.state.settings.authorization != "enforce":

@@ -10,6 +10,7 @@ from pulumi_sig.emulator import replication
 from pulumi_sig.emulator.ids import key_of
 from pulumi_sig.emulator.service_cloud import SubscriptionService
 from pulumi_sig.emulator.service_authorization import AuthorizationService
+from pulumi_sig.emulator.service_shared_galleries import SharedGalleryService
 from pulumi_sig.emulator.service_common import Context, Settings
 from pulumi_sig.emulator.service_galleries import GalleryService
 from pulumi_sig.emulator.service_images import ImageDefinitionService
@@ -32,6 +33,7 @@ class EmulatorService:
         self.versions = ImageVersionService(self.context)
         self.sources = SourceService(self.context)
         self.authorization = AuthorizationService(self.context)
+        self.shared_galleries = SharedGalleryService(self.context)
         self.subscriptions = SubscriptionService(self.context)
         self.operations = OperationService(self.context, {"gallery": self.galleries, "image": self.images,
                                                           "version": self.versions})

@@ -1,6 +1,7 @@
 """Galleries (Microsoft.Compute/galleries): create, replace, update, share, delete, list."""
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from pulumi_sig.models.errors import CannotDeleteResource, InvalidParameter, OperationNotAllowed
@@ -101,7 +102,7 @@ class GalleryService(TrackedService):
                 self.require_parent(tx, path)
                 raise self.not_found(path)
             profile = record.body.setdefault("properties", {}).setdefault("sharingProfile", {})
-            _apply_share(profile, operation, groups)
+            _apply_share(profile, operation, groups, gallery_name=record.body["name"])
             record.updated_at = self.ctx.clock()
             tx.put(record)
         # The answer is the spec's SharingUpdate: what was applied, not whatever else the body held.
@@ -132,13 +133,22 @@ def _sharing_group(group: Any, target: str) -> dict[str, Any]:
 
 
 def _keep_server_sharing(props: dict[str, Any], stored_props: dict[str, Any]) -> None:
-    """Sharing groups are set by the share action, not by PUT: carry them over a replace."""
-    groups = (stored_props.get("sharingProfile") or {}).get("groups")
+    """Sharing groups and community public names are set by the share action, not by PUT: carry them over a
+    replace."""
+    stored_profile = stored_props.get("sharingProfile") or {}
+    groups = stored_profile.get("groups")
     if groups is not None:
         props.setdefault("sharingProfile", {}).setdefault("groups", groups)
+    stored_info = stored_profile.get("communityGalleryInfo") or {}
+    for field in ("publicNames", "communityGalleryEnabled"):  # read-only, set by EnableCommunity
+        if field in stored_info and isinstance(props.get("sharingProfile"), dict):
+            info = props["sharingProfile"].setdefault("communityGalleryInfo", {})
+            if isinstance(info, dict):
+                info.setdefault(field, stored_info[field])
 
 
-def _apply_share(profile: dict[str, Any], operation: str, groups: list[dict[str, Any]]) -> None:
+def _apply_share(profile: dict[str, Any], operation: str, groups: list[dict[str, Any]], *,
+                 gallery_name: str) -> None:
     if operation in ("Add", "Remove") and profile.get("permissions", "Private") != "Groups":
         raise OperationNotAllowed("Sharing groups can change only when sharingProfile.permissions is "
                                   "'Groups'.", target="sharingProfile.permissions")
@@ -152,7 +162,20 @@ def _apply_share(profile: dict[str, Any], operation: str, groups: list[dict[str,
                 ids.remove(identifier)
     if operation == "Reset":
         profile.update(permissions="Private", groups=[])
+        if isinstance(profile.get("communityGalleryInfo"), dict):
+            profile["communityGalleryInfo"]["communityGalleryEnabled"] = False
     elif operation == "EnableCommunity":
         profile["permissions"] = "Community"
+        _enable_community(profile, gallery_name)
     else:
         profile["groups"] = [{"type": t, "ids": ids} for t, ids in current.items() if ids]
+
+
+def _enable_community(profile: dict[str, Any], gallery_name: str) -> None:
+    """EnableCommunity: the gallery gets its public name, '<publicNamePrefix>-<GUID>' (the prefix defaults to the
+    gallery's name), kept across repeats; communityGalleryInfo says it is enabled."""
+    info = profile.setdefault("communityGalleryInfo", {})
+    if not info.get("publicNames"):
+        prefix = info.get("publicNamePrefix") or gallery_name
+        info["publicNames"] = [f"{prefix}-{uuid.uuid4()}"]
+    info["communityGalleryEnabled"] = True

@@ -71,6 +71,9 @@ IMAGE_VERSION_TYPE = "Microsoft.Compute/galleries/images/versions"
 OPERATION_TYPE = "Microsoft.Compute/locations/operations"
 ROLE_ASSIGNMENT_TYPE = "Microsoft.Authorization/roleAssignments"
 ROLE_DEFINITION_TYPE = "Microsoft.Authorization/roleDefinitions"
+# The consumer's read-only views of shared galleries (GalleryRP; direct sharing and community galleries).
+SHARED_GALLERY_TYPE = "Microsoft.Compute/locations/sharedGalleries"
+COMMUNITY_GALLERY_TYPE = "Microsoft.Compute/locations/communityGalleries"
 
 # Resource type (as ARM names it in errors) -> (resource provider, the api-versions it serves).
 API_VERSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -89,6 +92,8 @@ API_VERSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     OPERATION_TYPE: ("Microsoft.Compute", tuple(sorted(set(GALLERY_RP + DISK_RP + COMPUTE_RP)))),
     ROLE_ASSIGNMENT_TYPE: ("Microsoft.Authorization", AUTHORIZATION),
     ROLE_DEFINITION_TYPE: ("Microsoft.Authorization", AUTHORIZATION),
+    SHARED_GALLERY_TYPE: ("GalleryRP", GALLERY_RP),
+    COMMUNITY_GALLERY_TYPE: ("GalleryRP", GALLERY_RP),
 }
 API_VERSION_FORMAT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?", re.ASCII)
 
