@@ -10,7 +10,7 @@ from typing import Any
 _RESOURCES = {
     "Gallery", "GalleryArgs", "ImageDefinition", "ImageDefinitionArgs", "ImageSource",
     "ImageSourceArgs", "ImageVersion", "ImageVersionArgs", "ResourceGroup", "ResourceGroupArgs",
-    "TargetRegionArgs", "get_latest_image_version", "lookup_latest_image_version",
+    "RoleAssignment", "RoleAssignmentArgs", "TargetRegionArgs", "get_latest_image_version", "lookup_latest_image_version",
 }
 __all__ = sorted(_RESOURCES)
 

@@ -20,6 +20,7 @@ from pulumi_sig.client.latest import latest_version
 from pulumi_sig.client.lro import PollingSettings
 from pulumi_sig.client.operations import ArmContext
 from pulumi_sig.client.resource_groups import ResourceGroupOperations
+from pulumi_sig.client.role_assignments import RoleAssignmentOperations
 from pulumi_sig.client.transport import Transport, build_retry
 
 log = logging.getLogger("pulumi_sig.client")
@@ -50,6 +51,7 @@ class ArmClient:
         self.image_definitions = ImageDefinitionOperations(context)
         self.image_versions = ImageVersionOperations(context)
         self.image_sources = ImageSourceOperations(context)
+        self.role_assignments = RoleAssignmentOperations(context)
 
     def _base_url(self) -> str:
         endpoint = self.config.resolved_endpoint()

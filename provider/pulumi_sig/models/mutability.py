@@ -17,6 +17,7 @@ class ResourceKind(str, Enum):
     IMAGE_DEFINITION = "imageDefinition"
     IMAGE_VERSION = "imageVersion"
     IMAGE_SOURCE = "imageSource"
+    ROLE_ASSIGNMENT = "roleAssignment"
 
 
 # The seed: "Once created, you can make some changes to the image gallery resources":
@@ -28,6 +29,8 @@ MUTABLE_PATHS: dict[ResourceKind, frozenset[str]] = {
     ResourceKind.RESOURCE_GROUP: frozenset({"tags"}),
     # Emulator image sources (images, snapshots, disks, VMs): only tags change in place.
     ResourceKind.IMAGE_SOURCE: frozenset({"tags"}),
+    # Role assignments are replaced, never updated (ARM: RoleAssignmentUpdateNotPermitted).
+    ResourceKind.ROLE_ASSIGNMENT: frozenset(),
     ResourceKind.GALLERY: frozenset({"tags", "properties.description"}),
     ResourceKind.IMAGE_DEFINITION: frozenset({
         "tags",

@@ -5,9 +5,11 @@ from pulumi_sig.resources.image_source import ImageSource, ImageSourceArgs
 from pulumi_sig.resources.image_version import ImageVersion, ImageVersionArgs, TargetRegionArgs
 from pulumi_sig.resources.latest import get_latest_image_version, lookup_latest_image_version
 from pulumi_sig.resources.resource_group import ResourceGroup, ResourceGroupArgs
+from pulumi_sig.resources.role_assignment import RoleAssignment, RoleAssignmentArgs
 
 __all__ = [
     "Gallery", "GalleryArgs", "ImageDefinition", "ImageDefinitionArgs", "ImageSource",
     "ImageSourceArgs", "ImageVersion", "ImageVersionArgs", "ResourceGroup", "ResourceGroupArgs",
+    "RoleAssignment", "RoleAssignmentArgs",
     "TargetRegionArgs", "get_latest_image_version", "lookup_latest_image_version",
 ]

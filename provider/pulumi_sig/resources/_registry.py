@@ -18,6 +18,10 @@ def provider_class_for_id(arm_id: str) -> Any:
     from pulumi_sig.resources.image_version import ImageVersionProvider
     from pulumi_sig.resources.resource_group import ResourceGroupProvider
 
+    from pulumi_sig.resources.role_assignment import ASSIGNMENTS, RoleAssignmentProvider
+
+    if ASSIGNMENTS in arm_id.lower():  # an extension resource: checked before the scope it sits on
+        return RoleAssignmentProvider
     parts = parse_arm_id(arm_id)
     if "versions" in parts:
         return ImageVersionProvider
@@ -41,7 +45,8 @@ def reader_for_id(arm_id: str, config: dict[str, Any]) -> Any:
     provider_class = provider_class_for_id(arm_id)
     if provider_class is None:
         raise SigProviderError(f"InvalidImportId: '{arm_id}' is not the ARM id of a resource pulumi-sig "
-                               "manages (resource group, gallery, image definition, image version or image source)")
+                               "manages (resource group, gallery, image definition, image version, image source "
+                               "or role assignment)")
     provider = provider_class()
     provider.configure(ConfigureRequest(Config(raw_config=config, project_name=get_project())))
     return provider

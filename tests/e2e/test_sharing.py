@@ -1,0 +1,109 @@
+"""Sharing through RBAC, end to end (issue 13): with access control enforced, a publisher stack grants an app
+team's principal Reader on its gallery; the consumer reads definitions and versions and cannot write; a
+single-version grant is warned at preview; revoking takes access away. Real CLI, real emulator."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import requests
+
+from pulumi_sig.emulator import EmulatorServer
+from tests.e2e.pulumi_cli import PulumiProject, changes, output_text, program_project
+
+SUB = "00000000-0000-0000-0000-000000000000"  # the provider's default subscription
+RG = f"/subscriptions/{SUB}/resourceGroups/share-rg"
+GALLERY = f"{RG}/providers/Microsoft.Compute/galleries/platformGallery"
+VERSION = f"{GALLERY}/images/ubuntu/versions/1.0.0"
+
+PUBLISHER = '''\
+import pulumi
+from pulumi_sig import Gallery, ImageDefinition, ImageSource, ImageVersion, ResourceGroup, RoleAssignment
+
+config = pulumi.Config()
+app_team = config.require("appTeam")
+rg = ResourceGroup("share-rg", location="westeurope")
+gallery = Gallery("platformGallery", resource_group_name=rg.resource_group_name, location="westeurope")
+definition = ImageDefinition("ubuntu", resource_group_name=rg.resource_group_name,
+                             gallery_name=gallery.gallery_name, location="westeurope", os_type="Linux",
+                             os_state="Generalized", publisher="Contoso", offer="Ubuntu", sku="22_04")
+source = ImageSource("base", resource_group_name=rg.resource_group_name, location="westeurope", os_type="Linux")
+version = ImageVersion("v1", resource_group_name=rg.resource_group_name, gallery_name=gallery.gallery_name,
+                       image_name=definition.image_name, version_name="1.0.0", location="westeurope",
+                       source_id=source.id)
+if config.get_bool("share") is not False:
+    RoleAssignment("app-team-reads-gallery", scope=gallery.id, principal_id=app_team, role="Reader",
+                   principal_type="ServicePrincipal")
+if config.get_bool("shareVersion"):
+    RoleAssignment("app-team-reads-one-version", scope=version.id, principal_id=app_team,
+                   role="Compute Gallery Image Reader")
+'''
+
+
+def principal(url: str, name: str, *grants: tuple[str, str]) -> dict[str, Any]:
+    body = {"name": name, "roleAssignments": [{"role": role, "scope": scope} for role, scope in grants]}
+    response = requests.post(f"{url}/_emulator/principals", json=body, timeout=10)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def as_caller(url: str, grant: dict[str, Any], method: str, path: str, body: Any = None) -> requests.Response:
+    return requests.request(method, url + path, json=body, params={"api-version": "2025-03-03"}, timeout=10,
+                            headers={"Authorization": f"Bearer {grant['accessToken']}"})
+
+
+@pytest.fixture
+def enforced(tmp_path: Path) -> Iterator[str]:
+    server = EmulatorServer(tmp_path / "emulator", authorization="enforce")
+    yield server.start()
+    server.stop()
+
+
+@pytest.fixture
+def publisher(tmp_path: Path, pulumi_env: dict[str, str], enforced: str) -> tuple[PulumiProject, dict[str, Any]]:
+    """The platform team's stack, signed in as the subscription's owner; the app team's principal (no roles)."""
+    owner = principal(enforced, "platform-team", ("Owner", f"/subscriptions/{SUB}"))
+    app_team = principal(enforced, "app-team")
+    project = program_project(tmp_path, pulumi_env, "publisher", PUBLISHER)
+    project.config("sig:endpoint", enforced)
+    project.run("config", "set", "--secret", "--stack", project.stack, "sig:token", owner["accessToken"])
+    project.config("appTeam", app_team["objectId"])
+    return project, app_team
+
+
+def test_a_gallery_shared_by_a_stack_is_readable_not_writable_and_revocable(
+        publisher: tuple[PulumiProject, dict[str, Any]], enforced: str) -> None:
+    project, app_team = publisher
+    project.config("share", "false")
+    project.up()
+    assert as_caller(enforced, app_team, "GET", GALLERY).status_code == 403  # nothing shared yet: no role
+    project.config("share", "true")
+    preview = project.run("preview", "--diff")
+    assert "gains 'Reader' on the gallery, its definitions and their versions" in output_text(preview)
+    project.up()
+    for path in (GALLERY, f"{GALLERY}/images/ubuntu", VERSION, f"{GALLERY}/images/ubuntu/versions"):
+        assert as_caller(enforced, app_team, "GET", path).status_code == 200, path
+    write = as_caller(enforced, app_team, "PATCH", VERSION,
+                      {"properties": {"publishingProfile": {"excludeFromLatest": True}}})
+    assert write.status_code == 403 and write.json()["error"]["code"] == "AuthorizationFailed"
+    assert f"with object id '{app_team['objectId']}'" in write.json()["error"]["message"]
+
+    project.config("share", "false")  # revoke
+    project.up()
+    refused = as_caller(enforced, app_team, "GET", VERSION)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "AuthorizationFailed"
+
+
+def test_sharing_a_single_version_is_warned_and_reaches_only_that_version(
+        publisher: tuple[PulumiProject, dict[str, Any]], enforced: str) -> None:
+    project, app_team = publisher
+    project.config("share", "false")
+    project.up()  # the version must exist for its id to be known at preview
+    project.config("shareVersion", "true")
+    preview = project.run("preview", "--diff")
+    assert "warning: RoleAssignment shares the single image version" in output_text(preview)
+    project.up()
+    assert as_caller(enforced, app_team, "GET", VERSION).status_code == 200
+    assert as_caller(enforced, app_team, "GET", f"{GALLERY}/images/ubuntu").status_code == 403
+    assert changes(project.preview_json()) == {}  # nothing drifts: a second preview plans no change
