@@ -367,3 +367,22 @@ def test_preview_rules_read_a_parent_once_for_many_versions_checked_at_once() ->
         answers = list(pool.map(check, range(16)))
     assert answers == [({"id": "definition"}, None)] * 16
     assert fetched.count("definition") == 1 and fetched.count("missing") == 16  # not found: asked again
+
+
+def test_boot_widens_grpc_server_from_the_environment_and_says_so_when_it_is_bad(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import grpc
+    from pulumi.runtime.proto import provider_pb2_grpc
+
+    seen: list[int] = []
+    monkeypatch.setattr(grpc, "server", lambda pool, **_: seen.append(pool._max_workers))
+    registration = provider_pb2_grpc.add_ResourceProviderServicer_to_server
+    monkeypatch.setattr(provider_pb2_grpc, "add_ResourceProviderServicer_to_server", registration)  # restored after
+    monkeypatch.setenv("SIG_MAX_CONCURRENCY", "lots")
+    from pulumi_sig.resources import _boot
+
+    _boot._widen_server_pool()
+    grpc.server(futures.ThreadPoolExecutor(max_workers=4), options=[])
+    assert seen == [64]
+    assert "pulumi-sig: SIG_MAX_CONCURRENCY: 'lots' is not a whole number from 1 to 1024; serving 64 calls at once" \
+        in capsys.readouterr().err
