@@ -202,3 +202,20 @@ def test_with_a_static_token_admin_routes_are_the_operators_alone(tmp_path: Path
         assert denied.status_code == 403 and error_code(denied) == "AuthorizationFailed"
     finally:
         server.stop()
+
+
+def test_creating_a_version_needs_read_on_its_source_linked_authorization(owner: Caller) -> None:
+    """A publisher on the gallery alone may not turn someone else's image into a version."""
+    owner.resource_group("sources")
+    owner.source("private", rg="sources")
+    publisher = principal(owner.url, "publisher", ("Compute Gallery Artifacts Publisher", owner.gallery_path()))
+    body = owner.version_body()
+    body["properties"]["storageProfile"]["source"]["id"] = owner.source_path("private", rg="sources")
+    refused = publisher.put(owner.version_path("2.0.0"), body)
+    assert refused.status_code == 403 and error_code(refused) == "LinkedAuthorizationFailed", refused.text
+    message = refused.json()["error"]["message"]
+    assert "'Microsoft.Compute/images/read' on the linked scope(s) '" in message
+    assert "has permission to perform action 'Microsoft.Compute/galleries/images/versions/write'" in message
+    assert owner.get(owner.version_path("2.0.0")).status_code == 404
+    assert grant(owner, owner.source_path("private", rg="sources"), publisher.object_id, READER.guid).status_code == 201
+    assert publisher.put(owner.version_path("2.0.0"), body).status_code == 201

@@ -11,8 +11,9 @@ from __future__ import annotations
 import hmac
 
 from pulumi_sig.models.api_versions import OPERATION_TYPE
-from pulumi_sig.models.authorization import request_operation
-from pulumi_sig.models.errors import ArmError, InvalidAuthenticationToken
+from pulumi_sig.models.authorization import linked_denial_message, request_operation
+from pulumi_sig.models.errors import (ArmError, AuthorizationFailed, InvalidAuthenticationToken,
+                                      LinkedAuthorizationFailed)
 from pulumi_sig.emulator.http_security import HEALTH_PATH, AuthenticationFailed
 from pulumi_sig.emulator.http_support import ArmRequest
 from pulumi_sig.emulator.identity import Principal, principal_of, read_token
@@ -71,3 +72,18 @@ def authorize(request: ArmRequest, route: Route) -> None:
     if route.api in UNCHECKED_TYPES or request.path in UNCHECKED_PATHS:
         return
     request.service.authorization.check(request.principal, request_operation(request.method, request.path))
+
+
+def authorize_linked(request: ArmRequest, linked_ids: list[str]) -> None:
+    """With access control enforced, the caller must also be able to read what a write links to (an image
+    version's source): else 403 LinkedAuthorizationFailed, as ARM answers, and nothing is written."""
+    if request.state.settings.authorization != "enforce":
+        return
+    caller = request.principal or caller_of(request)
+    operation = request_operation(request.method, request.path)
+    for linked_id in linked_ids:
+        linked = request_operation("GET", linked_id)
+        try:
+            request.service.authorization.check(caller, linked)
+        except AuthorizationFailed:
+            raise LinkedAuthorizationFailed(linked_denial_message(caller.object_id, operation, linked)) from None

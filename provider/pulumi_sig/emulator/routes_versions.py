@@ -4,7 +4,9 @@ from __future__ import annotations
 from pulumi_sig.models.api_versions import IMAGE_VERSION_TYPE
 from pulumi_sig.emulator.http_support import (ArmRequest, ArmResponse, arm_json, outcome_response, page_response,
                                               paging_args, read_json, resource_path, run_blocking)
+from pulumi_sig.emulator.http_authorization import authorize_linked
 from pulumi_sig.emulator.router import RouteTable
+from pulumi_sig.emulator.version_sources import linked_source_ids
 
 routes = RouteTable()
 VERSIONS = ("/subscriptions/{subscription}/resourcegroups/{resource_group}/providers/microsoft.compute/galleries/"
@@ -16,6 +18,7 @@ VERSION = VERSIONS + "/{version}"
 @routes.put(VERSION, api=IMAGE_VERSION_TYPE)
 async def put_version(request: ArmRequest) -> ArmResponse:
     body = await read_json(request)
+    authorize_linked(request, linked_source_ids(body))
     path = resource_path(request, "gallery", "image", "version")
     return outcome_response(request, await run_blocking(request.service.versions.put, path, body))
 

@@ -184,3 +184,17 @@ def disk_violations(info: SourceInfo) -> list[tuple[str, str]]:
             found.append((disk.target, f"the {label} disk is {disk.size_gb} GB; any disk attached to an image "
                           f"must be at most {MAX_DISK_GB} GB"))
     return found
+
+
+def linked_source_ids(body: Any) -> list[str]:
+    """The ARM ids a version body links to as sources (the whole image, the OS disk, each data disk): what the
+    caller must be able to read (ARM's linked authorization)."""
+    props = body.get("properties") if isinstance(body, dict) else None
+    storage = props.get("storageProfile") if isinstance(props, dict) else None
+    if not isinstance(storage, dict):
+        return []
+    sources = [storage.get("source")] + [(disk or {}).get("source") for disk in
+                                         [storage.get("osDiskImage")] + list(storage.get("dataDiskImages") or [])
+                                         if isinstance(disk, dict)]
+    ids = [s.get(key) for s in sources if isinstance(s, dict) for key in ("id", "virtualMachineId")]
+    return [i for i in ids if isinstance(i, str) and i.startswith("/")]

@@ -162,14 +162,14 @@ class RequestOperation:
 
 
 def request_operation(method: str, path: str) -> RequestOperation:
-    """The RBAC action and scope of an ARM request on `path` (literal segments lower-cased, names as sent).
+    """The RBAC action and scope of an ARM request on `path` (an ARM id or path in any casing).
 
     A resource (type/name pairs after its provider) is checked at its own id with <type>/read|write|delete;
     a POST to a resource's trailing segment is <type>/<segment>/action at the resource; a list (a trailing
     type segment) is <type>/read at the path above the type segment. A second 'providers' starts an
     extension resource (role assignments) whose type restarts at its namespace.
     """
-    parts = [p for p in path.split("/") if p]
+    parts = _lower_literals([p for p in path.split("/") if p])
     types: list[str] = []
     cased: list[str] = []
     index = 0
@@ -196,6 +196,29 @@ def request_operation(method: str, path: str) -> RequestOperation:
         return RequestOperation(f"{resource_type}/{trailing}/action", scope)
     return RequestOperation(f"{resource_type}/{_CASING.get(trailing, trailing)}/read" if types else
                             f"Microsoft.Resources/{trailing}/read", scope)
+
+
+def _lower_literals(parts: list[str]) -> list[str]:
+    """Literal segments (types, 'providers', namespaces) lower-cased; names as they were."""
+    lowered, literal_at, index = list(parts), 0, 0
+    while index < len(lowered):
+        if index == literal_at:
+            lowered[index] = lowered[index].lower()
+            if lowered[index] == "providers" and index + 1 < len(lowered):
+                lowered[index + 1] = lowered[index + 1].lower()
+                literal_at, index = index + 2, index + 2
+                continue
+            literal_at = index + 2
+        index += 1
+    return lowered
+
+
+def linked_denial_message(object_id: str, operation: RequestOperation, linked: RequestOperation) -> str:
+    """ARM's LinkedAuthorizationFailed message (Azure/Community-Policy#451, Azure/azure-cli#30976)."""
+    return (f"The client '{object_id}' with object id '{object_id}' has permission to perform action "
+            f"'{operation.action}' on scope '{operation.scope}'; however, it does not have permission to perform "
+            f"action(s) '{linked.action}' on the linked scope(s) '{linked.scope}' (respectively) or the linked "
+            "scope(s) are invalid.")
 
 
 def _resource_type_segment(segment: str, types: list[str]) -> str:

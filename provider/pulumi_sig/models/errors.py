@@ -170,6 +170,12 @@ class AuthorizationFailed(ArmError):
     status = 403
     code = "AuthorizationFailed"
 
+class LinkedAuthorizationFailed(ArmError):
+    """ARM LinkedAuthorizationFailed (403): allowed the action, but not to read a resource it links to."""
+
+    status = 403
+    code = "LinkedAuthorizationFailed"
+
 class InvalidAuthenticationToken(ArmError):
     """ARM InvalidAuthenticationToken (401): the bearer token is not one this issuer signed, or has expired."""
 
