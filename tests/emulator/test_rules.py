@@ -226,3 +226,25 @@ def test_region_name_forms_are_the_same_region(arm: Arm) -> None:
     again = arm.put(arm.version_path(), body)
     assert again.status_code == 200, again.text
     assert again.json()["properties"]["publishingProfile"]["targetRegions"][0]["name"] == "China East 2"
+
+
+def test_numerically_equal_versions_pick_one_latest_deterministically(arm: Arm) -> None:
+    """01.0.0 beside 1.0.0: the emulator's store and the shared rule (client, provider) agree."""
+    from dataclasses import dataclass
+    from datetime import datetime
+
+    from pulumi_sig.models.versions import select_latest
+
+    @dataclass
+    class Named:
+        name: str
+        exclude_from_latest: bool = False
+        end_of_life: datetime | None = None
+
+    arm.stack()
+    for name in ("01.0.0", "1.0.0", "0.9.0"):
+        arm.version(name)
+    assert arm.get(arm.version_path("latest")).json()["name"] == "1.0.0"
+    for order in (["01.0.0", "1.0.0"], ["1.0.0", "01.0.0"]):
+        chosen = select_latest([Named(name) for name in order])
+        assert chosen is not None and chosen.name == "1.0.0"

@@ -177,7 +177,7 @@ class _Queries:
         # One walk down the versions_by_order index: the seed's rule is highest MAJOR, then MINOR,
         # then PATCH among versions not excluded from latest.
         return self._one(f"SELECT {COLUMNS} FROM resources WHERE kind = 'version' AND parent = ? AND "
-                         "exclude_from_latest = 0 ORDER BY major DESC, minor DESC, patch DESC LIMIT 1",
+                         "exclude_from_latest = 0 ORDER BY major DESC, minor DESC, patch DESC, key DESC LIMIT 1",
                          parent)
 
     def get_operation(self, operation_id: str) -> dict[str, Any] | None:

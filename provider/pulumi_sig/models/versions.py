@@ -36,7 +36,12 @@ def is_candidate_for_latest(version: VersionLike, *, now: datetime | None = None
 
 def select_latest(versions: Iterable[VersionLike], *, now: datetime | None = None,
                   skip_end_of_life: bool = False) -> VersionLike | None:
-    """The highest MAJOR, then MINOR, then PATCH among versions not excluded from latest."""
+    """The highest MAJOR, then MINOR, then PATCH among versions not excluded from latest.
+
+    Numerically equal names (01.0.0 beside 1.0.0) are told apart by the name itself, the one that
+    sorts last winning (1.0.0), so every reader picks the same one; the emulator's store orders the
+    same way. No published Azure rule for such a pair was found: this is ours, and deterministic.
+    """
     candidates = [v for v in versions
                   if is_candidate_for_latest(v, now=now, skip_end_of_life=skip_end_of_life)]
-    return max(candidates, key=lambda v: version_key(v.name), default=None)
+    return max(candidates, key=lambda v: (version_key(v.name), v.name.lower()), default=None)
