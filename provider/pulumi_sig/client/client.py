@@ -21,6 +21,7 @@ from pulumi_sig.client.lro import PollingSettings
 from pulumi_sig.client.operations import ArmContext
 from pulumi_sig.client.resource_groups import ResourceGroupOperations
 from pulumi_sig.client.role_assignments import RoleAssignmentOperations
+from pulumi_sig.client.shared_galleries import SharedGalleryOperations
 from pulumi_sig.client.transport import Transport, build_retry
 
 log = logging.getLogger("pulumi_sig.client")
@@ -52,6 +53,7 @@ class ArmClient:
         self.image_versions = ImageVersionOperations(context)
         self.image_sources = ImageSourceOperations(context)
         self.role_assignments = RoleAssignmentOperations(context)
+        self.shared_galleries = SharedGalleryOperations(context)
 
     def _base_url(self) -> str:
         endpoint = self.config.resolved_endpoint()

@@ -1,6 +1,7 @@
 """Compute galleries (Microsoft.Compute/galleries)."""
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from pulumi_sig.models.gallery import Gallery
@@ -58,3 +59,12 @@ class GalleryOperations(ResourceOperations):
         """The galleries of the subscription, across pages."""
         path = f"{self.ctx.subscription_path}/providers/Microsoft.Compute/galleries"
         return self._list(path, Gallery, params={"$top": top} if top else None)
+
+    def share(self, resource_group: str, gallery_name: str, operation: str,
+              groups: builtins.list[dict[str, Any]] | None = None, *, deadline: float | None = None) -> None:
+        """POST .../share: Add or Remove groups ([{"type": "Subscriptions"|"AADTenants", "ids": [...]}]),
+        Reset to private, or EnableCommunity; waits for the update when ARM answers 202."""
+        body: dict[str, Any] = {"operationType": operation}
+        if groups:
+            body["groups"] = groups
+        self._begin("POST", self._path(resource_group, gallery_name) + "/share", None, body=body).result(deadline)

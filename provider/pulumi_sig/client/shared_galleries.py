@@ -1,0 +1,62 @@
+"""What a consumer reads of galleries shared with it: sharedGalleries (direct sharing to its subscription or
+tenant) and communityGalleries (public), under its own subscription and a location."""
+from __future__ import annotations
+
+from pulumi_sig.models.shared_gallery import SharedGalleryResource
+
+from pulumi_sig.client.operations import ResourceOperations, segment
+
+
+class SharedGalleryOperations(ResourceOperations):
+    """Read-only: shared and community galleries, their image definitions and versions."""
+
+    def _location(self, location: str) -> str:
+        return f"{self.ctx.subscription_path}/providers/Microsoft.Compute/locations/{segment(location, 'location')}"
+
+    def _shared(self, location: str, unique_name: str, *tail: str) -> str:
+        parts = [segment(p) for p in tail]
+        return "/".join([self._location(location), "sharedGalleries", segment(unique_name, "galleryUniqueName"),
+                         *parts])
+
+    def _community(self, location: str, public_name: str, *tail: str) -> str:
+        parts = [segment(p) for p in tail]
+        return "/".join([self._location(location), "communityGalleries", segment(public_name, "publicGalleryName"),
+                         *parts])
+
+    def get(self, location: str, unique_name: str) -> SharedGalleryResource:
+        """One shared gallery by its unique name ({subscription}-{NAME}), or ResourceNotFoundError."""
+        return self._get(self._shared(location, unique_name), SharedGalleryResource)
+
+    def list_images(self, location: str, unique_name: str) -> list[SharedGalleryResource]:
+        return self._list(self._shared(location, unique_name, "images"), SharedGalleryResource)
+
+    def get_image(self, location: str, unique_name: str, image: str) -> SharedGalleryResource:
+        return self._get(self._shared(location, unique_name, "images", image), SharedGalleryResource)
+
+    def list_versions(self, location: str, unique_name: str, image: str) -> list[SharedGalleryResource]:
+        return self._list(self._shared(location, unique_name, "images", image, "versions"), SharedGalleryResource)
+
+    def get_version(self, location: str, unique_name: str, image: str, version: str) -> SharedGalleryResource:
+        return self._get(self._shared(location, unique_name, "images", image, "versions", version),
+                         SharedGalleryResource)
+
+    def get_community(self, location: str, public_name: str) -> SharedGalleryResource:
+        """A community gallery by its public name, with the publisher's communityMetadata."""
+        return self._get(self._community(location, public_name), SharedGalleryResource)
+
+    def list_community_images(self, location: str, public_name: str) -> list[SharedGalleryResource]:
+        return self._list(self._community(location, public_name, "images"), SharedGalleryResource)
+
+    def list_community_versions(self, location: str, public_name: str, image: str) -> list[SharedGalleryResource]:
+        return self._list(self._community(location, public_name, "images", image, "versions"),
+                          SharedGalleryResource)
+
+    def get_community_version(self, location: str, public_name: str, image: str,
+                              version: str) -> SharedGalleryResource:
+        return self._get(self._community(location, public_name, "images", image, "versions", version),
+                         SharedGalleryResource)
+
+    def list(self, location: str, *, shared_to_tenant: bool = False) -> list[SharedGalleryResource]:
+        """Galleries shared with this subscription (or, shared_to_tenant, with the caller's tenant)."""
+        params = {"sharedTo": "tenant"} if shared_to_tenant else None
+        return self._list(f"{self._location(location)}/sharedGalleries", SharedGalleryResource, params=params)

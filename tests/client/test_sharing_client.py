@@ -1,0 +1,77 @@
+"""The client's sharing operations (issue 13) against a real emulator with access control enforced: role
+assignments, share, and the consumer's sharedGalleries / communityGalleries reads."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import requests
+
+from pulumi_sig.client import ArmClient
+from pulumi_sig.client.errors import ForbiddenError, ResourceNotFoundError
+from pulumi_sig.emulator import EmulatorServer
+from pulumi_sig.models import Gallery, ImageSource, ResourceGroup
+from pulumi_sig.models.authorization import READER
+from pulumi_sig.models.role_assignment import RoleAssignment
+from tests.client.conftest import fast_config
+
+PUBLISHER_SUB = "00000000-0000-0000-0000-00000000aaaa"
+CONSUMER_SUB = "00000000-0000-0000-0000-00000000bbbb"
+
+
+def token(url: str, name: str, role: str, scope: str) -> dict[str, Any]:
+    body = {"name": name, "roleAssignments": [{"role": role, "scope": scope}]}
+    return dict(requests.post(f"{url}/_emulator/principals", json=body, timeout=10).json())
+
+
+@pytest.fixture
+def emulator(tmp_path: Path) -> Iterator[str]:
+    server = EmulatorServer(tmp_path / "data", authorization="enforce", retry_after=0)
+    yield server.start()
+    server.stop()
+
+
+def client(url: str, grant: dict[str, Any], subscription: str) -> ArmClient:
+    return ArmClient(fast_config(url, cloud="emulator", token=grant["accessToken"], subscription_id=subscription))
+
+
+def test_share_then_read_as_the_consumer(emulator: str) -> None:
+    owner = token(emulator, "platform", "Owner", f"/subscriptions/{PUBLISHER_SUB}")
+    publisher = client(emulator, owner, PUBLISHER_SUB)
+    publisher.resource_groups.create_or_update("rg", ResourceGroup.model_validate({"location": "westus"}))
+    publisher.galleries.create_or_update("rg", "gal", Gallery.model_validate(
+        {"location": "westus", "properties": {"sharingProfile": {"permissions": "Groups"}}}))
+    publisher.image_sources.create_or_update("images", "rg", "base", ImageSource.model_validate(
+        {"location": "westus", "properties": {"osType": "Linux", "diskSizeGB": 30}}))
+    publisher.galleries.share("rg", "gal", "Add", [{"type": "Subscriptions", "ids": [CONSUMER_SUB]}])
+
+    app = token(emulator, "app", "Reader", f"/subscriptions/{CONSUMER_SUB}")
+    consumer = client(emulator, app, CONSUMER_SUB)
+    (shared,) = consumer.shared_galleries.list("westus")
+    assert shared.name == f"{PUBLISHER_SUB}-GAL" and shared.identifier is not None
+    assert consumer.shared_galleries.get("westus", shared.name).name == shared.name
+    assert consumer.shared_galleries.list_images("westus", shared.name) == []
+    with pytest.raises(ForbiddenError):  # direct sharing is no role on the publisher's gallery itself
+        client(emulator, app, PUBLISHER_SUB).galleries.get("rg", "gal")
+    publisher.galleries.share("rg", "gal", "Reset")
+    with pytest.raises(ResourceNotFoundError):
+        consumer.shared_galleries.get("westus", shared.name)
+
+
+def test_role_assignments_through_the_client(emulator: str) -> None:
+    owner = client(emulator, token(emulator, "platform", "Owner", f"/subscriptions/{PUBLISHER_SUB}"), PUBLISHER_SUB)
+    owner.resource_groups.create_or_update("rg", ResourceGroup.model_validate({"location": "westus"}))
+    gallery = owner.galleries.create_or_update("rg", "gal", Gallery.model_validate({"location": "westus"}))
+    assert gallery.id
+    name = "6f0f7d3e-0000-4000-8000-000000000001"
+    made = owner.role_assignments.create(gallery.id, name, RoleAssignment.model_validate({"properties": {
+        "roleDefinitionId": READER.guid, "principalId": "11111111-1111-1111-1111-111111111111"}}))
+    assert made.properties.scope == gallery.id
+    assert owner.role_assignments.get(gallery.id, name).name == name
+    assert name in [a.name for a in owner.role_assignments.list(f"/subscriptions/{PUBLISHER_SUB}")]
+    assert name not in [a.name for a in owner.role_assignments.list(f"/subscriptions/{PUBLISHER_SUB}",
+                                                                     at_scope=True)]
+    owner.role_assignments.delete(gallery.id, name)
+    with pytest.raises(ResourceNotFoundError):
+        owner.role_assignments.get(gallery.id, name)
