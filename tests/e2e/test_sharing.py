@@ -107,3 +107,28 @@ def test_sharing_a_single_version_is_warned_and_reaches_only_that_version(
     assert as_caller(enforced, app_team, "GET", VERSION).status_code == 200
     assert as_caller(enforced, app_team, "GET", f"{GALLERY}/images/ubuntu").status_code == 403
     assert changes(project.preview_json()) == {}  # nothing drifts: a second preview plans no change
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sharing"
+
+
+def test_the_sharing_example_as_written(tmp_path: Path, pulumi_env: dict[str, str], enforced: str) -> None:
+    """examples/sharing: the platform stack shares its gallery, the app team's stack reads the latest version."""
+    owner = principal(enforced, "platform-team", ("Owner", f"/subscriptions/{SUB}"))
+    app_team = principal(enforced, "app-team")
+    platform = PulumiProject.copy_of(EXAMPLE / "platform", tmp_path / "platform", pulumi_env, stack="dev")
+    app = PulumiProject.copy_of(EXAMPLE / "app", tmp_path / "app", pulumi_env, stack="dev")
+    for project, grant in ((platform, owner), (app, app_team)):
+        project.config("sig:endpoint", enforced)
+        project.run("config", "set", "--secret", "--stack", project.stack, "sig:token", grant["accessToken"])
+    platform.config("appTeamPrincipalId", app_team["objectId"])
+    platform.up()
+    published = platform.outputs()
+    app.config("resourceGroupName", published["resourceGroupName"])
+    app.config("galleryName", published["galleryName"])
+    app.up()
+    outputs = app.outputs()
+    assert outputs["imageVersion"] == "1.0.0"
+    assert outputs["imageReference"].lower().endswith("/galleries/platformgallery/images/ubuntu/versions/1.0.0")
+    write = as_caller(enforced, app_team, "DELETE", outputs["imageReference"])
+    assert write.status_code == 403 and write.json()["error"]["code"] == "AuthorizationFailed"
