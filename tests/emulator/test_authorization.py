@@ -219,3 +219,11 @@ def test_creating_a_version_needs_read_on_its_source_linked_authorization(owner:
     assert owner.get(owner.version_path("2.0.0")).status_code == 404
     assert grant(owner, owner.source_path("private", rg="sources"), publisher.object_id, READER.guid).status_code == 201
     assert publisher.put(owner.version_path("2.0.0"), body).status_code == 201
+
+
+def test_listing_subscriptions_and_tenants_needs_only_a_signed_in_caller(enforced: EmulatorServer) -> None:
+    nobody = principal(str(enforced.url), "nobody")
+    assert nobody.get("/subscriptions", api="2022-12-01").status_code == 200
+    assert nobody.get("/tenants", api="2022-12-01").status_code == 200
+    anonymous = Arm(str(enforced.url)).get("/subscriptions", api="2022-12-01")
+    assert anonymous.status_code == 401 and error_code(anonymous) == "AuthenticationFailed"

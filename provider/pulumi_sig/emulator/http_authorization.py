@@ -24,7 +24,7 @@ MODES = ("off", "enforce")
 # Polled with the URL the emulator handed to whoever started the operation; any signed-in caller may
 # read it, as ARM lets a resource-group contributor poll without subscription-wide rights.
 UNCHECKED_TYPES = frozenset({OPERATION_TYPE})
-UNCHECKED_PATHS = frozenset({"/subscriptions"})  # ARM lists the caller's subscriptions, never refuses
+UNCHECKED_PATHS = frozenset({"/subscriptions", "/tenants"})  # ARM lists the caller's, never refuses
 
 
 class OperatorOnly(ArmError):
