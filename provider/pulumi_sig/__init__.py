@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 _RESOURCES = {
-    "Gallery", "GalleryArgs", "ImageDefinition", "ImageDefinitionArgs", "ImageSource",
-    "ImageSourceArgs", "ImageVersion", "ImageVersionArgs", "ResourceGroup", "ResourceGroupArgs",
-    "RoleAssignment", "RoleAssignmentArgs", "TargetRegionArgs", "get_latest_image_version", "lookup_latest_image_version",
+    "Gallery", "GalleryArgs", "GallerySharing", "GallerySharingArgs", "ImageDefinition", "ImageDefinitionArgs",
+    "ImageSource", "ImageSourceArgs", "ImageVersion", "ImageVersionArgs", "ResourceGroup", "ResourceGroupArgs",
+    "RoleAssignment", "RoleAssignmentArgs", "TargetRegionArgs", "get_latest_image_version",
+    "lookup_latest_image_version",
 }
 __all__ = sorted(_RESOURCES)
 

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from pulumi_sig.emulator import EmulatorServer
-from tests.e2e.pulumi_cli import PulumiProject, changes, output_text, program_project
+from tests.e2e.pulumi_cli import PulumiProject, changes, output_text, program_project, steps_by_name
 
 SUB = "00000000-0000-0000-0000-000000000000"  # the provider's default subscription
 RG = f"/subscriptions/{SUB}/resourceGroups/share-rg"
@@ -132,3 +132,60 @@ def test_the_sharing_example_as_written(tmp_path: Path, pulumi_env: dict[str, st
     assert outputs["imageReference"].lower().endswith("/galleries/platformgallery/images/ubuntu/versions/1.0.0")
     write = as_caller(enforced, app_team, "DELETE", outputs["imageReference"])
     assert write.status_code == 403 and write.json()["error"]["code"] == "AuthorizationFailed"
+
+
+DIRECT = '''\
+import pulumi
+from pulumi_sig import Gallery, GallerySharing, ResourceGroup
+
+config = pulumi.Config()
+rg = ResourceGroup("direct-rg", location="westus")
+gallery = Gallery("directGallery", resource_group_name=rg.resource_group_name, location="westus",
+                  sharing_permissions="Groups")
+if config.get_bool("share") is not False:
+    GallerySharing("share", resource_group_name=rg.resource_group_name, gallery_name=gallery.gallery_name,
+                   subscription_ids=config.require_object("subscriptions"),
+                   tenant_ids=config.get_object("tenants"))
+'''
+CONSUMER_SUB = "00000000-0000-0000-0000-0000000000bb"
+OTHER_SUB = "00000000-0000-0000-0000-0000000000cc"
+PARTNER_TENANT = "22222222-0000-0000-0000-000000000022"
+
+
+def shared_with(url: str, grant: dict[str, Any], sub: str, **params: str) -> list[str]:
+    response = requests.get(f"{url}/subscriptions/{sub}/providers/Microsoft.Compute/locations/westus/sharedGalleries",
+                            params={"api-version": "2025-03-03", **params}, timeout=10,
+                            headers={"Authorization": f"Bearer {grant['accessToken']}"})
+    assert response.status_code == 200, response.text
+    return [gallery["name"] for gallery in response.json()["value"]]
+
+
+def test_direct_sharing_shows_in_that_subscription_only_updates_in_place_and_is_taken_back(
+        tmp_path: Path, pulumi_env: dict[str, str], enforced: str) -> None:
+    owner = principal(enforced, "platform-team", ("Owner", f"/subscriptions/{SUB}"))
+    consumer = principal(enforced, "consumer", ("Reader", f"/subscriptions/{CONSUMER_SUB}"),
+                         ("Reader", f"/subscriptions/{OTHER_SUB}"))
+    project = program_project(tmp_path, pulumi_env, "direct", DIRECT)
+    project.config("sig:endpoint", enforced)
+    project.run("config", "set", "--secret", "--stack", project.stack, "sig:token", owner["accessToken"])
+    project.run("config", "set", "--stack", project.stack, "--path", "subscriptions[0]", CONSUMER_SUB)
+    preview = project.run("preview", "--diff")
+    assert f"every user of subscriptions {CONSUMER_SUB} can read gallery directGallery" in output_text(preview)
+    project.up()
+    unique = f"{SUB}-DIRECTGALLERY"
+    assert shared_with(enforced, consumer, CONSUMER_SUB) == [unique]
+    assert shared_with(enforced, consumer, OTHER_SUB) == []
+
+    project.run("config", "set", "--stack", project.stack, "--path", "tenants[0]", PARTNER_TENANT)
+    steps = {name: step["op"] for name, step in steps_by_name(project.preview_json()).items()}
+    assert steps.get("share") == "update", steps  # groups change in place (POST .../share), never a replace
+    project.up()
+    partner = requests.post(f"{enforced}/_emulator/principals", timeout=10, json={
+        "name": "partner", "tenantId": PARTNER_TENANT,
+        "roleAssignments": [{"role": "Reader", "scope": f"/subscriptions/{OTHER_SUB}"}]}).json()
+    assert shared_with(enforced, partner, OTHER_SUB, sharedTo="tenant") == [unique]
+
+    project.config("share", "false")
+    project.up()
+    assert shared_with(enforced, consumer, CONSUMER_SUB) == []
+    assert changes(project.preview_json()) == {}  # the gallery stays open to sharing: no drift

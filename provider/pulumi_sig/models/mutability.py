@@ -18,6 +18,7 @@ class ResourceKind(str, Enum):
     IMAGE_VERSION = "imageVersion"
     IMAGE_SOURCE = "imageSource"
     ROLE_ASSIGNMENT = "roleAssignment"
+    GALLERY_SHARING = "gallerySharing"
 
 
 # The seed: "Once created, you can make some changes to the image gallery resources":
@@ -31,6 +32,8 @@ MUTABLE_PATHS: dict[ResourceKind, frozenset[str]] = {
     ResourceKind.IMAGE_SOURCE: frozenset({"tags"}),
     # Role assignments are replaced, never updated (ARM: RoleAssignmentUpdateNotPermitted).
     ResourceKind.ROLE_ASSIGNMENT: frozenset(),
+    # A gallery's direct-sharing groups: POST .../share adds and removes ids in place.
+    ResourceKind.GALLERY_SHARING: frozenset({"properties.subscriptionIds", "properties.tenantIds"}),
     ResourceKind.GALLERY: frozenset({"tags", "properties.description"}),
     ResourceKind.IMAGE_DEFINITION: frozenset({
         "tags",

@@ -26,6 +26,8 @@ class GalleryProvider(ArmProvider):
         Field("location", "location", to_wire=region, from_wire=region),
         Field("description", "properties.description"),
         Field("tags", "tags"),
+        # Private (default), Groups (direct sharing: see GallerySharing) or Community; fixed once created.
+        Field("sharing_permissions", "properties.sharingProfile.permissions"),
     )
     name_kinds = {"resource_group_name": "resourceGroupName", "gallery_name": "galleryName"}
     outputs = ("provisioning_state", "unique_name")
@@ -83,6 +85,8 @@ class GalleryArgs(ResourceArgs):
     gallery_name: ARM name (default: the Pulumi resource name; replaces).
     location: region in either form (default: config `sig:location`; replaces).
     description: changes in place.  tags: change in place.
+    sharing_permissions: "Groups" to share directly with subscriptions and tenants (GallerySharing);
+        default private. Replaces.
     """
 
     resource_group_name: pulumi.Input[str] | None = None
@@ -90,6 +94,7 @@ class GalleryArgs(ResourceArgs):
     location: pulumi.Input[str] | None = None
     description: pulumi.Input[str] | None = None
     tags: pulumi.Input[dict[str, str]] | None = None
+    sharing_permissions: pulumi.Input[str] | None = None
 
 
 class Gallery(SigResource):
@@ -104,5 +109,6 @@ class Gallery(SigResource):
     location: pulumi.Output[str]
     description: pulumi.Output[Optional[str]]
     tags: pulumi.Output[Optional[dict[str, str]]]
+    sharing_permissions: pulumi.Output[Optional[str]]
     provisioning_state: pulumi.Output[str]
     unique_name: pulumi.Output[str]
