@@ -11,7 +11,7 @@ _RESOURCES = {
     "Gallery", "GalleryArgs", "GallerySharing", "GallerySharingArgs", "ImageDefinition", "ImageDefinitionArgs",
     "ImageSource", "ImageSourceArgs", "ImageVersion", "ImageVersionArgs", "ResourceGroup", "ResourceGroupArgs",
     "RoleAssignment", "RoleAssignmentArgs", "TargetRegionArgs", "get_latest_image_version",
-    "lookup_latest_image_version",
+    "get_shared_image_version", "lookup_latest_image_version", "lookup_shared_image_version",
 }
 __all__ = sorted(_RESOURCES)
 

@@ -75,3 +75,28 @@ def test_role_assignments_through_the_client(emulator: str) -> None:
     owner.role_assignments.delete(gallery.id, name)
     with pytest.raises(ResourceNotFoundError):
         owner.role_assignments.get(gallery.id, name)
+
+
+def test_the_consumers_latest_shared_version_follows_the_seeds_rule(emulator: str) -> None:
+    from pulumi_sig.models import GalleryImage, GalleryImageVersion
+
+    publisher = client(emulator, token(emulator, "platform", "Owner", f"/subscriptions/{PUBLISHER_SUB}"),
+                       PUBLISHER_SUB)
+    publisher.resource_groups.create_or_update("rg", ResourceGroup.model_validate({"location": "westus"}))
+    publisher.galleries.create_or_update("rg", "gal", Gallery.model_validate(
+        {"location": "westus", "properties": {"sharingProfile": {"permissions": "Groups"}}}))
+    publisher.image_definitions.create_or_update("rg", "gal", "img", GalleryImage.model_validate(
+        {"location": "westus", "properties": {"osType": "Linux", "osState": "Generalized",
+                                              "identifier": {"publisher": "p", "offer": "o", "sku": "s"}}}))
+    source = publisher.image_sources.create_or_update("images", "rg", "base", ImageSource.model_validate(
+        {"location": "westus", "properties": {"osType": "Linux", "diskSizeGB": 30}}))
+    for name, excluded in (("1.0.9", False), ("1.0.12", False), ("1.1.0", True)):
+        publisher.image_versions.create_or_update("rg", "gal", "img", name, GalleryImageVersion.model_validate(
+            {"location": "westus", "properties": {"storageProfile": {"source": {"id": source.id}},
+                                                  "publishingProfile": {"excludeFromLatest": excluded}}}))
+    publisher.galleries.share("rg", "gal", "Add", [{"type": "Subscriptions", "ids": [CONSUMER_SUB]}])
+    consumer = client(emulator, token(emulator, "app", "Reader", f"/subscriptions/{CONSUMER_SUB}"), CONSUMER_SUB)
+    latest = consumer.shared_galleries.latest_version("westus", f"{PUBLISHER_SUB}-GAL", "img")
+    assert latest is not None and latest.name == "1.0.12"
+    assert latest.identifier is not None
+    assert latest.identifier.unique_id == f"/SharedGalleries/{PUBLISHER_SUB}-GAL/Images/img/Versions/1.0.12"

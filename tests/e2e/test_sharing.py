@@ -136,16 +136,29 @@ def test_the_sharing_example_as_written(tmp_path: Path, pulumi_env: dict[str, st
 
 DIRECT = '''\
 import pulumi
-from pulumi_sig import Gallery, GallerySharing, ResourceGroup
+from pulumi_sig import Gallery, GallerySharing, ImageDefinition, ImageSource, ImageVersion, ResourceGroup
 
 config = pulumi.Config()
 rg = ResourceGroup("direct-rg", location="westus")
 gallery = Gallery("directGallery", resource_group_name=rg.resource_group_name, location="westus",
                   sharing_permissions="Groups")
+image = ImageDefinition("ubuntu", resource_group_name=rg.resource_group_name, gallery_name=gallery.gallery_name,
+                        location="westus", os_type="Linux", os_state="Generalized", publisher="Contoso",
+                        offer="Ubuntu", sku="22_04")
+base = ImageSource("base", resource_group_name=rg.resource_group_name, location="westus", os_type="Linux")
+ImageVersion("v1", resource_group_name=rg.resource_group_name, gallery_name=gallery.gallery_name,
+             image_name=image.image_name, version_name="1.0.0", location="westus", source_id=base.id)
 if config.get_bool("share") is not False:
     GallerySharing("share", resource_group_name=rg.resource_group_name, gallery_name=gallery.gallery_name,
                    subscription_ids=config.require_object("subscriptions"),
                    tenant_ids=config.get_object("tenants"))
+'''
+CONSUMER = '''\
+import pulumi
+from pulumi_sig import get_shared_image_version
+
+latest = get_shared_image_version("westus", pulumi.Config().require("gallery"), "ubuntu")
+pulumi.export("imageReference", latest.apply(lambda version: version["id"] if version else None))
 '''
 CONSUMER_SUB = "00000000-0000-0000-0000-0000000000bb"
 OTHER_SUB = "00000000-0000-0000-0000-0000000000cc"
@@ -175,6 +188,13 @@ def test_direct_sharing_shows_in_that_subscription_only_updates_in_place_and_is_
     unique = f"{SUB}-DIRECTGALLERY"
     assert shared_with(enforced, consumer, CONSUMER_SUB) == [unique]
     assert shared_with(enforced, consumer, OTHER_SUB) == []
+    app = program_project(tmp_path / "consumer", pulumi_env, "consumer", CONSUMER)  # the consumer's own stack
+    app.config("sig:endpoint", enforced)
+    app.config("sig:subscriptionId", CONSUMER_SUB)
+    app.run("config", "set", "--secret", "--stack", app.stack, "sig:token", consumer["accessToken"])
+    app.config("gallery", unique)
+    app.up()
+    assert app.outputs()["imageReference"] == f"/SharedGalleries/{unique}/Images/ubuntu/Versions/1.0.0"
 
     project.run("config", "set", "--stack", project.stack, "--path", "tenants[0]", PARTNER_TENANT)
     steps = {name: step["op"] for name, step in steps_by_name(project.preview_json()).items()}

@@ -2,7 +2,9 @@
 tenant) and communityGalleries (public), under its own subscription and a location."""
 from __future__ import annotations
 
+from pulumi_sig.models.rules import parse_datetime
 from pulumi_sig.models.shared_gallery import SharedGalleryResource
+from pulumi_sig.models.versions import select_latest
 
 from pulumi_sig.client.operations import ResourceOperations, segment
 
@@ -60,3 +62,25 @@ class SharedGalleryOperations(ResourceOperations):
         """Galleries shared with this subscription (or, shared_to_tenant, with the caller's tenant)."""
         params = {"sharedTo": "tenant"} if shared_to_tenant else None
         return self._list(f"{self._location(location)}/sharedGalleries", SharedGalleryResource, params=params)
+
+    def latest_version(self, location: str, gallery_name: str, image: str, *, community: bool = False,
+                       skip_end_of_life: bool = False) -> SharedGalleryResource | None:
+        """The version a consumer's VM gets for "latest" (the seed's rule: numeric, excludeFromLatest skipped),
+        of a shared gallery (its unique name) or, with community, a community gallery (its public name)."""
+        if community:
+            versions = self.list_community_versions(location, gallery_name, image)
+        else:
+            versions = self.list_versions(location, gallery_name, image)
+        chosen = select_latest([_Candidate(v) for v in versions if v.name], skip_end_of_life=skip_end_of_life)
+        return chosen.resource if isinstance(chosen, _Candidate) else None
+
+
+class _Candidate:
+    """A consumer's view of a version, as the latest rule reads it."""
+
+    def __init__(self, resource: SharedGalleryResource) -> None:
+        self.resource = resource
+        self.name = resource.name or ""
+        props = resource.properties or {}
+        self.exclude_from_latest = bool(props.get("excludeFromLatest"))
+        self.end_of_life = parse_datetime(props["endOfLifeDate"]) if props.get("endOfLifeDate") else None

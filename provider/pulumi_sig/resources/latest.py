@@ -34,3 +34,26 @@ def get_latest_image_version(resource_group_name: pulumi.Input[str], gallery_nam
     """
     return pulumi.Output.all(resource_group_name, gallery_name, image_name, *depends_on).apply(
         lambda values: lookup_latest_image_version(*values[:3], skip_end_of_life=skip_end_of_life))
+
+
+def lookup_shared_image_version(location: str, gallery_name: str, image_name: str, *, community: bool = False,
+                                skip_end_of_life: bool = False) -> dict[str, Any] | None:
+    """The consumer's side: {"name", "id", "location"} of the latest version of a gallery shared with this
+    stack's subscription or tenant (gallery_name: its unique name) or, with community, a community gallery
+    (its public name). "id" is the version's /SharedGalleries/... (or /CommunityGalleries/...) id, the image
+    reference a VM or scale set takes (sharedGalleryImageId / communityGalleryImageId)."""
+    client = client_for(program_settings())
+    version = client.shared_galleries.latest_version(location, gallery_name, image_name, community=community,
+                                                     skip_end_of_life=skip_end_of_life)
+    if version is None:
+        return None
+    return {"name": version.name, "id": version.identifier.unique_id if version.identifier else None,
+            "location": version.location}
+
+
+def get_shared_image_version(location: pulumi.Input[str], gallery_name: pulumi.Input[str],
+                             image_name: pulumi.Input[str], *, community: bool = False,
+                             depends_on: Sequence[pulumi.Input[Any]] = ()) -> pulumi.Output[dict[str, Any] | None]:
+    """lookup_shared_image_version as an Output, usable as a VM's image reference."""
+    return pulumi.Output.all(location, gallery_name, image_name, *depends_on).apply(
+        lambda values: lookup_shared_image_version(*values[:3], community=community))
