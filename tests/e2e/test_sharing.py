@@ -48,8 +48,9 @@ def principal(url: str, name: str, *grants: tuple[str, str]) -> dict[str, Any]:
     return dict(response.json())
 
 
-def as_caller(url: str, grant: dict[str, Any], method: str, path: str, body: Any = None) -> requests.Response:
-    return requests.request(method, url + path, json=body, params={"api-version": "2025-03-03"}, timeout=10,
+def as_caller(url: str, grant: dict[str, Any], method: str, path: str, body: Any = None, *,
+              api: str = "2025-03-03") -> requests.Response:
+    return requests.request(method, url + path, json=body, params={"api-version": api}, timeout=10,
                             headers={"Authorization": f"Bearer {grant['accessToken']}"})
 
 
@@ -209,3 +210,18 @@ def test_direct_sharing_shows_in_that_subscription_only_updates_in_place_and_is_
     project.up()
     assert shared_with(enforced, consumer, CONSUMER_SUB) == []
     assert changes(project.preview_json()) == {}  # the gallery stays open to sharing: no drift
+
+
+def test_a_stack_signed_in_without_a_role_is_refused_in_one_line_and_creates_nothing(
+        tmp_path: Path, pulumi_env: dict[str, str], enforced: str) -> None:
+    nobody = principal(enforced, "nobody")
+    owner = principal(enforced, "platform-team", ("Owner", f"/subscriptions/{SUB}"))
+    project = program_project(tmp_path, pulumi_env, "nobody", 'from pulumi_sig import ResourceGroup\n'
+                                                               'ResourceGroup("share-rg", location="westeurope")\n')
+    project.config("sig:endpoint", enforced)
+    project.run("config", "set", "--secret", "--stack", project.stack, "sig:token", nobody["accessToken"])
+    result = project.run("up", "--yes", "--skip-preview", check=False)
+    output = output_text(result)
+    assert result.returncode != 0 and "AuthorizationFailed" in output and "Traceback" not in output, output
+    assert f"with object id '{nobody['objectId']}'" in output
+    assert as_caller(enforced, owner, "GET", RG, api="2021-04-01").status_code == 404  # nothing was created
