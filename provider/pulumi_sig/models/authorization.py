@@ -153,6 +153,9 @@ _CASING = {"resourcegroups": "resourceGroups", "microsoft.compute": "Microsoft.C
            "virtualmachines": "virtualMachines"}
 
 
+VERBS = {"GET": "read", "HEAD": "read", "PUT": "write", "PATCH": "write", "DELETE": "delete"}
+
+
 @dataclass(frozen=True)
 class RequestOperation:
     """What a request does in RBAC terms: the action and the scope it is checked at (ARM's casing)."""
@@ -184,14 +187,15 @@ def request_operation(method: str, path: str) -> RequestOperation:
         if index + 1 >= len(parts):
             trailing = segment
             break
-        types.append(_resource_type_segment(segment, types))
+        if not types:  # Microsoft.Resources' own types come before any provider: subscriptions, resourceGroups
+            types.append("Microsoft.Resources")
+        types.append(_CASING.get(segment, segment))
         cased += [_CASING.get(segment, segment), parts[index + 1]]
         index += 2
     resource_type = "/".join(types) if types else "Microsoft.Resources"
     scope = "/" + "/".join(cased)
     if trailing is None:
-        verb = {"GET": "read", "HEAD": "read", "PUT": "write", "PATCH": "write", "DELETE": "delete"}.get(method, "action")
-        return RequestOperation(f"{resource_type}/{verb}", scope)
+        return RequestOperation(f"{resource_type}/{VERBS.get(method, 'action')}", scope)
     if method == "POST":
         return RequestOperation(f"{resource_type}/{trailing}/action", scope)
     return RequestOperation(f"{resource_type}/{_CASING.get(trailing, trailing)}/read" if types else
@@ -219,14 +223,6 @@ def linked_denial_message(object_id: str, operation: RequestOperation, linked: R
             f"'{operation.action}' on scope '{operation.scope}'; however, it does not have permission to perform "
             f"action(s) '{linked.action}' on the linked scope(s) '{linked.scope}' (respectively) or the linked "
             "scope(s) are invalid.")
-
-
-def _resource_type_segment(segment: str, types: list[str]) -> str:
-    """Microsoft.Resources' own types before any provider: subscriptions, then resourceGroups."""
-    cased = _CASING.get(segment, segment)
-    if not types:
-        types.append("Microsoft.Resources")
-    return cased
 
 
 def arm_scope(path: str) -> str:
