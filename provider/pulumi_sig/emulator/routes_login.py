@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl, unquote_plus
 
 from pulumi_sig.emulator.http_support import ArmRequest, ArmResponse, arm_json
 from pulumi_sig.emulator.router import ADMIN, RouteTable
-from pulumi_sig.emulator.service_login import ADFS, InvalidRequest, issue_token, openid_configuration
+from pulumi_sig.emulator.service_login import InvalidRequest, issue_token, openid_configuration
 
 routes = RouteTable()
 
@@ -60,5 +60,3 @@ async def token_v2(request: ArmRequest) -> ArmResponse:
 async def token_v1(request: ArmRequest) -> ArmResponse:
     return await token(request, request.params["tenant"])
 
-
-__all__ = ["ADFS", "routes"]
