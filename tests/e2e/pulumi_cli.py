@@ -31,14 +31,22 @@ def hermetic_environment() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if not key.startswith(_USER_STATE_PREFIXES)}
 
 
-def pulumi_environment(bin_dir: Path, state_dir: Path) -> dict[str, str]:
+def pulumi_environment(bin_dir: Path, state_dir: Path, *, python_bin: Path | None = None) -> dict[str, str]:
     """An offline environment of its own: backend, Pulumi home and embedded emulator data all in
-    state_dir, passphrase secrets, no downloads; nothing of the caller's Pulumi settings leaks in."""
-    venv_bin = Path(sys.executable).parent
+    state_dir, passphrase secrets, no downloads; nothing of the caller's Pulumi settings leaks in.
+
+    python_bin: a user's own Python (another venv) instead of this one, with nothing of the
+    repository importable: PATH is the engine, that Python and the system's directories only.
+    """
     env = hermetic_environment()
+    if python_bin is None:
+        path = [str(bin_dir), str(Path(sys.executable).parent), env.get("PATH", "")]
+    else:
+        env = {key: value for key, value in env.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+        path = [str(bin_dir), str(python_bin), "/usr/local/bin", "/usr/bin", "/bin"]
     env.update({
         "SIG_DATA_DIR": str(state_dir / "embedded"),
-        "PATH": f"{bin_dir}{os.pathsep}{venv_bin}{os.pathsep}{env.get('PATH', '')}",
+        "PATH": os.pathsep.join(path),
         "PULUMI_BACKEND_URL": f"file://{state_dir / 'backend'}",
         "PULUMI_HOME": str(state_dir / "pulumi-home"),
         "PULUMI_CONFIG_PASSPHRASE": "e2e-passphrase",

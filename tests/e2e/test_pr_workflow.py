@@ -4,14 +4,13 @@ repository laid out in a temp dir, with a fresh Python (setup-python), the engin
 settings are swapped for a local emulator."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
 
-from tests.e2e.pulumi_cli import REPO_ROOT, engine_bin_dir, hermetic_environment
+from tests.e2e.pulumi_cli import REPO_ROOT, engine_bin_dir, pulumi_environment
 
 WORKFLOW = REPO_ROOT / "examples" / "pr-preview" / ".github" / "workflows" / "pulumi-preview.yml"
 PROGRAM = '''\
@@ -41,18 +40,12 @@ def test_the_workflow_install_and_preview_steps_as_written(tmp_path: Path, emula
     subprocess.run([sys.executable, "-m", "venv", str(python)], check=True)
     github_output = tmp_path / "github-output"
     github_output.touch()
-    env = {key: value for key, value in hermetic_environment().items()
-           if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    env.update({
-        "PATH": os.pathsep.join([str(python / "bin"), str(engine_bin_dir()), "/usr/local/bin", "/usr/bin", "/bin"]),
-        "PULUMI_BACKEND_URL": f"file://{tmp_path / 'backend'}", "PULUMI_CONFIG_PASSPHRASE": "ci-secret",
-        "PULUMI_HOME": str(tmp_path / "pulumi-home"), "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true", "GITHUB_OUTPUT": str(github_output),
-        "PULUMI_SIG_SOURCE": REPO_ROOT.as_uri(), "PIP_CONSTRAINT": str(REPO_ROOT / "constraints.txt"),
-        "PIP_DISABLE_PIP_VERSION_CHECK": "1", "SIG_CLOUD": "emulator", "SIG_ENDPOINT": emulator_url,
-        "SIG_DATA_DIR": str(tmp_path / "embedded"),
+    env = pulumi_environment(engine_bin_dir(), tmp_path, python_bin=python / "bin")
+    env.update({  # the job's settings, with the emulator in place of Azure
+        "GITHUB_OUTPUT": str(github_output), "PULUMI_SIG_SOURCE": REPO_ROOT.as_uri(),
+        "PIP_CONSTRAINT": str(REPO_ROOT / "constraints.txt"), "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "SIG_CLOUD": "emulator", "SIG_ENDPOINT": emulator_url,
     })
-    (tmp_path / "backend").mkdir()
     subprocess.run(["pulumi", "stack", "init", "prod", "--non-interactive"], cwd=repo, env=env, check=True,
                    capture_output=True)
     for name in ("Install", "Preview"):

@@ -4,14 +4,13 @@ and on the embedded default. Nothing of the repository (its venv, its sources) i
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.pulumi_cli import REPO_ROOT, PulumiProject, changes, hermetic_environment
+from tests.e2e.pulumi_cli import REPO_ROOT, PulumiProject, changes, hermetic_environment, pulumi_environment
 
 PROGRAM = '''\
 """A user's stack: every pulumi-sig resource, written against the installed package only."""
@@ -62,15 +61,7 @@ def user_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _user_env(venv: Path, engine_bin: Path, state: Path) -> dict[str, str]:
-    env = {key: value for key, value in hermetic_environment().items()
-           if key not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
-    env.update({
-        "PATH": os.pathsep.join([str(engine_bin), str(venv / "bin"), "/usr/local/bin", "/usr/bin", "/bin"]),
-        "PULUMI_HOME": str(state / "pulumi-home"), "PULUMI_CONFIG_PASSPHRASE": "user",
-        "PULUMI_SKIP_UPDATE_CHECK": "true", "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-        "NO_COLOR": "1", "SIG_DATA_DIR": str(state / "embedded"),
-    })
-    return env
+    return pulumi_environment(engine_bin, state, python_bin=venv / "bin")
 
 
 def _user_project(tmp_path: Path, env: dict[str, str]) -> PulumiProject:
