@@ -281,3 +281,52 @@ def test_old_stacks_keep_their_resources_under_the_new_types(gallery_stack: Pulu
     assert types == {f"pulumi-python:dynamic/sig:{n}" for n in
                      ("ResourceGroup", "Gallery", "ImageSource", "ImageDefinition", "ImageVersion")}
     assert arm.galleries.get("sig-e2e-rg", "e2eGallery").name == "e2eGallery"
+
+
+SHARED_GALLERY_ID = f"{RG_ID}/providers/Microsoft.Compute/galleries/impShared"
+ASSIGNMENT_ID = f"{GALLERY_ID}/providers/Microsoft.Authorization/roleAssignments/33333333-4444-5555-6666-777777777777"
+EVERY_KIND = {"ResourceGroup": RG_ID, "Gallery": GALLERY_ID, "ImageDefinition": DEFINITION_ID,
+              "ImageVersion": VERSION_ID, "ImageSource": SOURCE_ID, "GallerySharing": f"{SHARED_GALLERY_ID}/share",
+              "RoleAssignment": ASSIGNMENT_ID}
+
+
+def _shared_and_assigned_by_hand(arm: Any) -> None:
+    """Besides _by_hand: a gallery shared with a subscription, and a Reader assignment on impGal."""
+    from pulumi_sig.models import Gallery
+    from pulumi_sig.models.role_assignment import RoleAssignment
+
+    arm.galleries.create_or_update("imp-rg", "impShared", Gallery.model_validate(
+        {"location": "westeurope", "properties": {"sharingProfile": {"permissions": "Groups"}}}))
+    arm.galleries.share("imp-rg", "impShared", "Add",
+                        [{"type": "Subscriptions", "ids": ["22222222-3333-4444-5555-666666666666"]}])
+    arm.role_assignments.create(GALLERY_ID, ASSIGNMENT_ID.rsplit("/", 1)[-1], RoleAssignment.model_validate(
+        {"properties": {"principalId": "44444444-5555-6666-7777-888888888888", "principalType": "User",
+                        "roleDefinitionId": f"/subscriptions/{SUB}/providers/Microsoft.Authorization/"
+                                            "roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7"}}))
+
+
+def test_pulumi_import_takes_every_kind_by_its_id_and_refuses_a_wrong_type(user_stack: Any, arm: Any) -> None:
+    import json
+
+    _by_hand(arm)
+    _shared_and_assigned_by_hand(arm)
+    project = user_stack("import-every-kind", "import pulumi\n")
+    wrong = [("Gallery", DEFINITION_ID), ("ImageDefinition", GALLERY_ID), ("Gallery", f"{SHARED_GALLERY_ID}/share"),
+             ("ImageVersion", f"{DEFINITION_ID}/versions"), ("Gallery", GALLERY_ID.replace(SUB, SUB[:-1] + "1"))]
+    for kind, arm_id in wrong:
+        result = project.run("import", f"pulumi-python:dynamic/sig:{kind}", "wrong", arm_id, "--yes",
+                             "--generate-code=false", check=False)
+        assert result.returncode != 0, (kind, arm_id)
+        assert "InvalidImportId" in output_text(result) and "Traceback" not in output_text(result), output_text(result)
+    assert [r for r in project.resources() if r["type"].startswith("pulumi-python:dynamic/sig:")] == []
+    bulk = {"resources": [{"type": f"pulumi-python:dynamic/sig:{kind}", "name": kind.lower(), "id": arm_id}
+                          for kind, arm_id in EVERY_KIND.items()]}
+    (project.directory / "imports.json").write_text(json.dumps(bulk))
+    result = project.run("import", "--file", "imports.json", "--yes", "--generate-code=false", check=False)
+    assert result.returncode == 0 and "Traceback" not in output_text(result), output_text(result)
+    state = {r["type"].rsplit(":", 1)[-1]: r for r in project.resources()}
+    for kind, arm_id in EVERY_KIND.items():
+        assert state[kind]["id"].lower() == arm_id.lower(), kind
+    assert state["GallerySharing"]["outputs"]["subscription_ids"] == ["22222222-3333-4444-5555-666666666666"]
+    assert state["RoleAssignment"]["outputs"]["principal_id"] == "44444444-5555-6666-7777-888888888888"
+    assert state["ImageSource"]["outputs"]["source_type"] == "images"

@@ -386,3 +386,61 @@ def test_boot_widens_grpc_server_from_the_environment_and_says_so_when_it_is_bad
     assert seen == [64]
     assert "pulumi-sig: SIG_MAX_CONCURRENCY: 'lots' is not a whole number from 1 to 1024; serving 64 calls at once" \
         in capsys.readouterr().err
+
+
+def _import_read(host: types.ModuleType, emulator_url: str, arm_id: str, type_token: str) -> Any:
+    from pulumi.runtime.proto import provider_pb2
+
+    servicer = host.DynamicResourceProviderServicer()
+    servicer._config = {"sig:endpoint": emulator_url}
+    urn = f"urn:pulumi:dev::proj::{type_token}::imported"
+    return servicer.Read(provider_pb2.ReadRequest(id=arm_id, urn=urn), Context())
+
+
+def test_an_import_reads_as_the_type_being_imported(host: types.ModuleType, emulator_url: str,
+                                                    gallery_id: str) -> None:
+    from pulumi.runtime import rpc
+
+    response = _import_read(host, emulator_url, gallery_id, "pulumi-python:dynamic/sig:Gallery")
+    assert rpc.deserialize_properties(response.properties)["gallery_name"] == "hostGallery"
+    for wrong in ("ImageDefinition", "ImageVersion", "GallerySharing", "ResourceGroup", "RoleAssignment"):
+        with pytest.raises(Aborted) as refused:
+            _import_read(host, emulator_url, gallery_id, f"pulumi-python:dynamic/sig:{wrong}")
+        assert refused.value.details.startswith("InvalidImportId:"), refused.value.details
+        assert f"not of a {wrong}" in refused.value.details and "Traceback" not in refused.value.details
+    # stacks from before each class had its own type import by id alone
+    legacy = _import_read(host, emulator_url, gallery_id, "pulumi-python:dynamic:Resource")
+    assert legacy.id.lower() == gallery_id.lower()
+
+
+@pytest.mark.parametrize("suffix", ["/images", "/bogus/x", "/", "/images/x/versions"])
+def test_an_id_of_no_managed_shape_is_refused_not_read_as_its_prefix(host: types.ModuleType, emulator_url: str,
+                                                                     gallery_id: str, suffix: str) -> None:
+    with pytest.raises(Aborted) as refused:
+        _import_read(host, emulator_url, gallery_id + suffix, "pulumi-python:dynamic/sig:Gallery")
+    assert refused.value.details.startswith("InvalidImportId:") and "Traceback" not in refused.value.details
+
+
+def test_an_id_in_another_subscription_is_refused_not_read_in_ours(host: types.ModuleType, emulator_url: str,
+                                                                   gallery_id: str) -> None:
+    other = gallery_id.replace("00000000-0000-0000-0000-000000000000", "11111111-2222-3333-4444-555555555555")
+    with pytest.raises(Aborted) as refused:
+        _import_read(host, emulator_url, other, "pulumi-python:dynamic/sig:Gallery")
+    assert "is in subscription 11111111-2222-3333-4444-555555555555" in refused.value.details
+    assert "sig:subscriptionId" in refused.value.details
+
+
+def test_a_gallery_sharing_imports_from_its_share_id(host: types.ModuleType, emulator_url: str, arm: Any) -> None:
+    from pulumi.runtime import rpc
+
+    from pulumi_sig.models import Gallery, ResourceGroup
+
+    consumer = "22222222-3333-4444-5555-666666666666"
+    arm.resource_groups.create_or_update("share-rg", ResourceGroup.model_validate({"location": "westeurope"}))
+    made = arm.galleries.create_or_update("share-rg", "sharedGallery", Gallery.model_validate(
+        {"location": "westeurope", "properties": {"sharingProfile": {"permissions": "Groups"}}}))
+    arm.galleries.share("share-rg", "sharedGallery", "Add", [{"type": "Subscriptions", "ids": [consumer]}])
+    response = _import_read(host, emulator_url, f"{made.id}/share", "pulumi-python:dynamic/sig:GallerySharing")
+    outputs = rpc.deserialize_properties(response.properties)
+    assert outputs["gallery_name"] == "sharedGallery" and outputs["subscription_ids"] == [consumer]
+    assert response.id.lower() == f"{made.id}/share".lower()

@@ -97,3 +97,65 @@ def parse_arm_id(arm_id: str) -> dict[str, str]:
             pairs[key] = parts[index + 1]
         index += 2
     return pairs
+
+
+@dataclass(frozen=True)
+class ManagedId:
+    """An ARM id of a resource pulumi-sig manages, read strictly: its kind, subscription and name inputs.
+
+    kind is a models.mutability.ResourceKind value; subscription is None for a role assignment whose
+    scope is above any subscription; identity holds the resource's name inputs as the providers name them.
+    """
+
+    kind: str
+    subscription: str | None
+    identity: dict[str, str]
+
+
+def classify_managed_id(arm_id: str) -> ManagedId | None:
+    """The resource an ARM id names, when it is exactly the id of one pulumi-sig manages; else None.
+
+    Every segment is checked: '/subscriptions/s/resourceGroups/rg' (a group), '.../galleries/g'
+    (a gallery), '.../galleries/g/share' (its direct sharing), '.../galleries/g/images/i' (a definition),
+    '.../images/i/versions/v' (a version), '.../{images|snapshots|disks|virtualMachines}/n' (a source) and
+    '{scope}/providers/Microsoft.Authorization/roleAssignments/n' (a role assignment). Type segments and
+    namespaces are case-insensitive as in ARM; an empty segment, a trailing '/' or anything more is not an id.
+    """
+    from pulumi_sig.models.image_source import canonical_source_type
+
+    if not isinstance(arm_id, str) or not arm_id.startswith("/"):
+        return None
+    parts = arm_id.split("/")[1:]
+    if any(not part for part in parts):
+        return None
+    lower = [part.lower() for part in parts]
+    if len(parts) >= 4 and lower[-4:-1] == ["providers", "microsoft.authorization", "roleassignments"]:
+        scope = "/" + "/".join(parts[:-4])
+        subscription = parts[1] if len(parts) >= 6 and lower[0] == "subscriptions" else None
+        return ManagedId("roleAssignment", subscription, {"scope": scope, "role_assignment_name": parts[-1]})
+    if len(parts) < 4 or lower[0] != "subscriptions" or lower[2] != "resourcegroups":
+        return None
+    subscription, group = parts[1], {"resource_group_name": parts[3]}
+    rest, lrest = parts[4:], lower[4:]
+    if not rest:
+        return ManagedId("resourceGroup", subscription, group)
+    if len(rest) < 4 or lrest[:2] != ["providers", COMPUTE_NAMESPACE.lower()]:
+        return None
+    tail, ltail = rest[2:], lrest[2:]
+    if ltail[0] == GALLERIES:
+        gallery = {**group, "gallery_name": tail[1]}
+        if len(tail) == 2:
+            return ManagedId("gallery", subscription, gallery)
+        if len(tail) == 3 and ltail[2] == "share":
+            return ManagedId("gallerySharing", subscription, gallery)
+        if len(tail) in (4, 6) and ltail[2] == IMAGES:
+            image = {**gallery, "image_name": tail[3]}
+            if len(tail) == 4:
+                return ManagedId("imageDefinition", subscription, image)
+            if ltail[4] == VERSIONS:
+                return ManagedId("imageVersion", subscription, {**image, "version_name": tail[5]})
+        return None
+    source_type = canonical_source_type(tail[0])
+    if len(tail) == 2 and source_type is not None:
+        return ManagedId("imageSource", subscription, {**group, "source_type": source_type, "source_name": tail[1]})
+    return None

@@ -10,6 +10,7 @@ from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateR
                             ReadResult, ResourceProvider, UpdateResult)
 from pydantic import BaseModel
 
+from pulumi_sig.models.ids import classify_managed_id
 from pulumi_sig.models.mutability import ResourceKind, is_mutable, item_changes
 from pulumi_sig.models.rules import Violation, name_violations, schema_violations
 from pulumi_sig.resources._client_cache import client_for
@@ -77,8 +78,21 @@ class ArmProvider(ResourceProvider):
         raise NotImplementedError
 
     def identity_from_id(self, arm_id: str) -> dict[str, Any]:
-        """The name inputs encoded in an ARM id."""
-        raise NotImplementedError
+        """The name inputs encoded in an ARM id of this kind of resource in this provider's subscription.
+
+        Refused (one line) when the id is not exactly one of this kind, or names another subscription than
+        the provider's: the read would otherwise reach the same names in the configured subscription."""
+        managed = classify_managed_id(arm_id)
+        if managed is None or managed.kind != self.kind.value:
+            raise SigProviderError(f"InvalidImportId: '{arm_id}' is not the ARM id of a {self.kind.value}"
+                                   + ("" if managed is None else f" (it names a {managed.kind})"))
+        configured = self.settings.subscription_id
+        # A role assignment's scope is its address (any subscription); the others are read by name.
+        if "scope" not in managed.identity and (managed.subscription or "").lower() != configured.lower():
+            raise SigProviderError(f"InvalidImportId: '{arm_id}' is in subscription {managed.subscription}, but "
+                                   f"this stack's provider works in subscription {configured} (sig:subscriptionId); "
+                                   "nothing was read")
+        return dict(managed.identity)
 
     def children(self, inputs: dict[str, Any]) -> list[str]:
         """What a replace of this resource takes with it (ARM refuses to delete a parent with

@@ -4,7 +4,8 @@
    would list no diffReasons and `preview --diff` could not tell an in-place field from a
    replacing one. We add `diffs` and `detailedDiff` to the host's DiffResponse.
 2. Import: the engine's import Read carries no serialized provider, and the host looks one up in
-   the properties (KeyError). A `reader_for_id` hook picks the provider from the ARM id instead.
+   the properties (KeyError). A `reader_for_id` hook picks the provider from the ARM id and the
+   type the engine's URN names (the servicer's Read records it for its thread) instead.
 3. Errors: the host reports any provider exception as a Python traceback; an exception the
    `is_refusal` hook accepts is reported as its one-line message.
 4. Concurrency: the host serves gRPC from a 4-worker thread pool, so at most four calls run at
@@ -49,7 +50,8 @@ class DetailedDiffResult(DiffResult):
 class Hooks:
     """What the host needs from the resources: a provider for an ARM id, and which errors are refusals."""
 
-    reader_for_id: Callable[[str, dict[str, Any]], Any]  # (arm id, config) -> a configured provider
+    # (arm id, config, the resource's type token from its URN or None) -> a configured provider
+    reader_for_id: Callable[[str, dict[str, Any], str | None], Any]
     is_refusal: Callable[[BaseException], bool]
 
 
@@ -170,28 +172,50 @@ def _install_short_errors(host: Any, is_refusal: Callable[[BaseException], bool]
         host.traceback = _ShortTracebacks(is_refusal)
 
 
-def _install_import_lookup(host: Any, reader_for_id: Callable[[str, dict[str, Any]], Any]) -> None:
-    """The host's Read calls the module-level get_provider(props, config): fall back to the id."""
+def type_of_urn(urn: str) -> str | None:
+    """The resource's own type token in 'urn:pulumi:stack::project::[parent$]type::name', or None."""
+    parts = urn.split("::", 3)
+    if len(parts) != 4:
+        return None
+    return parts[2].split("$")[-1] or None
+
+
+def _install_import_lookup(host: Any, reader_for_id: Callable[[str, dict[str, Any], str | None], Any]) -> None:
+    """The host's Read calls the module-level get_provider(props, config): fall back to the id and type.
+
+    The servicer class's Read is wrapped (before gRPC binds it at registration) to record the
+    request's URN for this thread, so the fallback also knows which type is being imported."""
     original = host.get_provider
+    servicer = host.DynamicResourceProviderServicer
+    original_read = servicer.Read
 
     def get_provider(props: dict[str, Any], config: dict[str, Any]) -> Any:
         if PROVIDER_KEY in props:
             return original(props, config)
-        return _ImportReader(reader_for_id, config)
+        return _ImportReader(reader_for_id, config, type_of_urn(getattr(_LAST, "urn", "") or ""))
+
+    def read(self: Any, request: Any, context: Any) -> Any:
+        _LAST.urn = getattr(request, "urn", "")
+        try:
+            return original_read(self, request, context)
+        finally:
+            _LAST.urn = ""
 
     host.get_provider = get_provider
+    servicer.Read = read
 
 
 class _ImportReader:
-    """Reads a resource being imported with the provider its ARM id calls for."""
+    """Reads a resource being imported with the provider its ARM id and type call for."""
 
-    def __init__(self, reader_for_id: Callable[[str, dict[str, Any]], Any], config: dict[str, Any]) -> None:
-        self._reader_for_id, self._config = reader_for_id, config
+    def __init__(self, reader_for_id: Callable[[str, dict[str, Any], str | None], Any], config: dict[str, Any],
+                 type_token: str | None) -> None:
+        self._reader_for_id, self._config, self._type = reader_for_id, config, type_token
 
     def read(self, id_: str, props: dict[str, Any]) -> Any:
         from pulumi.dynamic.dynamic import serialize_provider
 
-        provider = self._reader_for_id(id_, self._config)
+        provider = self._reader_for_id(id_, self._config, self._type)
         props[PROVIDER_KEY] = serialize_provider(provider)  # the host copies it into the outputs
         return provider.read(id_, props)
 

@@ -11,7 +11,6 @@ from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.rules import Violation, location_violations
 from pulumi_sig.resources._base import ArmProvider, fetch_or_none
 from pulumi_sig.resources._fields import Field, from_wire, get_path, region
-from pulumi_sig.resources._ids import parse_arm_id
 from pulumi_sig.resources._inputs import ResourceArgs, SigResource
 
 
@@ -66,10 +65,6 @@ class GalleryProvider(ArmProvider):
             found += [f"version {definition.name}/{version.name}"
                       for version in client.image_versions.list_by_image(group, gallery, definition.name)]
         return found
-
-    def identity_from_id(self, arm_id: str) -> dict[str, Any]:
-        parts = parse_arm_id(arm_id)
-        return {"resource_group_name": parts["resourcegroups"], "gallery_name": parts["galleries"]}
 
     def from_body(self, body: dict[str, Any]) -> dict[str, Any]:
         return {**from_wire(self.fields, body),

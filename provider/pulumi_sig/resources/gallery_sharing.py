@@ -91,12 +91,6 @@ class GallerySharingProvider(ArmProvider):
         for operation, groups in share_updates(current, {}):
             self.client().galleries.share(inputs["resource_group_name"], inputs["gallery_name"], operation, groups)
 
-    def identity_from_id(self, arm_id: str) -> dict[str, Any]:
-        from pulumi_sig.models.ids import parse_arm_id
-
-        parts = parse_arm_id(arm_id.removesuffix("/share"))
-        return {"resource_group_name": parts["resourcegroups"], "gallery_name": parts["galleries"]}
-
     def from_body(self, body: dict[str, Any]) -> dict[str, Any]:
         return from_wire(self.fields, body)
 

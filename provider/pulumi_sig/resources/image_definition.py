@@ -14,7 +14,6 @@ from pulumi_sig.models.rules import Violation, definition_violations
 from pulumi_sig.resources._base import ArmProvider, SigProviderError, fetch_or_none
 from pulumi_sig.resources._fields import (ARCHITECTURE, HYPER_V_GENERATION, OS_STATE, OS_TYPE, Field, from_wire,
                                           get_path, region, utc_date)
-from pulumi_sig.resources._ids import parse_arm_id
 from pulumi_sig.resources._inputs import ResourceArgs, SigResource
 
 
@@ -146,11 +145,6 @@ class ImageDefinitionProvider(ArmProvider):
     @staticmethod
     def _names(inputs: dict[str, Any]) -> tuple[str, str, str]:
         return inputs["resource_group_name"], inputs["gallery_name"], inputs["image_name"]
-
-    def identity_from_id(self, arm_id: str) -> dict[str, Any]:
-        parts = parse_arm_id(arm_id)
-        return {"resource_group_name": parts["resourcegroups"], "gallery_name": parts["galleries"],
-                "image_name": parts["images"]}
 
     def from_body(self, body: dict[str, Any]) -> dict[str, Any]:
         return {**from_wire(self.fields, body),

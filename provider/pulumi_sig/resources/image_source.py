@@ -18,7 +18,6 @@ from pulumi_sig.models.rules import Violation, location_violations
 from pulumi_sig.resources._base import ArmProvider, fetch_or_none
 from pulumi_sig.resources._fields import (HYPER_V_GENERATION, OS_STATE, OS_TYPE, Field, from_wire, get_path,
                                           region)
-from pulumi_sig.resources._ids import parse_arm_id
 from pulumi_sig.resources._inputs import ResourceArgs, SigResource
 
 _KINDS = {kind.value.lower(): kind for kind in ImageSourceType}
@@ -82,12 +81,6 @@ class ImageSourceProvider(ArmProvider):
 
     def remove(self, inputs: dict[str, Any]) -> None:
         self.client().image_sources.delete(*self._target(inputs))
-
-    def identity_from_id(self, arm_id: str) -> dict[str, Any]:
-        parts = parse_arm_id(arm_id)
-        kind = next(k.value for k in ImageSourceType if k.value.lower() in parts)
-        return {"source_type": kind, "resource_group_name": parts["resourcegroups"],
-                "source_name": parts[kind.lower()]}
 
     def from_body(self, body: dict[str, Any]) -> dict[str, Any]:
         return {**from_wire(self.fields, body),

@@ -135,11 +135,6 @@ class ImageVersionProvider(ArmProvider):
         return (inputs["resource_group_name"], inputs["gallery_name"], inputs["image_name"],
                 inputs["version_name"])
 
-    def identity_from_id(self, arm_id: str) -> dict[str, Any]:
-        parts = parse_arm_id(arm_id)
-        return {"resource_group_name": parts["resourcegroups"], "gallery_name": parts["galleries"],
-                "image_name": parts["images"], "version_name": parts["versions"]}
-
     def from_body(self, body: dict[str, Any]) -> dict[str, Any]:
         summary = get_path(body, "properties.replicationStatus.summary") or []
         return {**from_wire(self.fields, body),

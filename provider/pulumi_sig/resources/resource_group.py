@@ -11,7 +11,6 @@ from pulumi_sig.models.resource_group import ResourceGroup as ResourceGroupModel
 from pulumi_sig.models.rules import Violation, location_violations
 from pulumi_sig.resources._base import ArmProvider, fetch_or_none
 from pulumi_sig.resources._fields import Field, from_wire, get_path, region
-from pulumi_sig.resources._ids import parse_arm_id
 from pulumi_sig.resources._inputs import ResourceArgs, SigResource
 
 
@@ -43,9 +42,6 @@ class ResourceGroupProvider(ArmProvider):
 
     def remove(self, inputs: dict[str, Any]) -> None:
         self.client().resource_groups.delete(inputs["resource_group_name"])
-
-    def identity_from_id(self, arm_id: str) -> dict[str, Any]:
-        return {"resource_group_name": parse_arm_id(arm_id)["resourcegroups"]}
 
     def from_body(self, body: dict[str, Any]) -> dict[str, Any]:
         return {**from_wire(self.fields, body),

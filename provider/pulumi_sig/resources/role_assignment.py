@@ -20,7 +20,6 @@ from pulumi_sig.resources._base import ArmProvider, fetch_or_none, progress
 from pulumi_sig.resources._fields import Field, from_wire, is_unknown
 from pulumi_sig.resources._inputs import ResourceArgs, SigResource
 
-ASSIGNMENTS = "/providers/microsoft.authorization/roleassignments/"
 
 
 def _role_id(role: Any) -> Any:
@@ -118,10 +117,6 @@ class RoleAssignmentProvider(ArmProvider):
 
     def remove(self, inputs: dict[str, Any]) -> None:
         self.client().role_assignments.delete(inputs["scope"], inputs["role_assignment_name"])
-
-    def identity_from_id(self, arm_id: str) -> dict[str, Any]:
-        at = arm_id.lower().rfind(ASSIGNMENTS)
-        return {"scope": arm_id[:at], "role_assignment_name": arm_id[at + len(ASSIGNMENTS):]}
 
     def from_body(self, body: dict[str, Any]) -> dict[str, Any]:
         props = body.get("properties") or {}
