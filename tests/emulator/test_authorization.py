@@ -11,7 +11,7 @@ import requests
 from pulumi_sig.emulator import EmulatorServer
 from pulumi_sig.models.authorization import CONTRIBUTOR, OWNER, READER, denial_message
 
-from .conftest import RG, SUB, Arm, error_code, start_server
+from .conftest import RESOURCES, RG, SUB, Arm, error_code, source_api, start_server
 
 AUTHZ = "2022-04-01"
 ASSIGNMENT = "11111111-2222-3333-4444-555555555555"
@@ -227,3 +227,48 @@ def test_listing_subscriptions_and_tenants_needs_only_a_signed_in_caller(enforce
     assert nobody.get("/tenants", api="2022-12-01").status_code == 200
     anonymous = Arm(str(enforced.url)).get("/subscriptions", api="2022-12-01")
     assert anonymous.status_code == 401 and error_code(anonymous) == "AuthenticationFailed"
+
+
+def _assignment_ids(caller: Arm, scope: str) -> set[str]:
+    listed = caller.get(f"{scope}/providers/Microsoft.Authorization/roleAssignments", api=AUTHZ)
+    assert listed.status_code == 200, listed.text
+    return {a["id"].lower() for a in listed.json()["value"]}
+
+
+@pytest.mark.parametrize("deleted", ["version", "image", "gallery", "source", "group"])
+def test_assignments_go_with_their_scope_and_grant_nothing_to_a_new_resource_of_the_same_name(
+        owner: Caller, deleted: str) -> None:
+    """ARM removes the role assignments at a deleted resource and below it; a gallery re-created under the
+    same name is not readable by whoever could read the old one."""
+    reader = principal(owner.url, "reader")
+    scopes = {"version": owner.version_path(), "image": owner.image_path(), "gallery": owner.gallery_path(),
+              "source": owner.source_path(), "group": owner.rg_path()}
+    names = {scope: f"{index:08d}-2222-3333-4444-555555555555" for index, scope in enumerate(scopes)}
+    for kind, scope in scopes.items():
+        assert grant(owner, scope, reader.object_id, READER.guid, names[kind]).status_code == 201
+    kept = {"version": {"image", "gallery", "source", "group"}, "image": {"gallery", "source", "group"},
+            "gallery": {"source", "group"}, "source": {"version", "image", "gallery", "group"}, "group": set()}[deleted]
+    gone = set(scopes) - kept
+    subscription = f"/subscriptions/{SUB}"
+    before = _assignment_ids(owner, subscription)
+    if deleted in ("image", "gallery", "group"):  # children first, as ARM requires (a group takes all)
+        if deleted != "group":
+            assert owner.delete(owner.version_path()).status_code in (200, 202)
+        if deleted == "gallery":
+            assert owner.delete(owner.image_path()).status_code in (200, 202)
+    path = scopes[deleted]
+    api = {"source": source_api("images"), "group": RESOURCES}.get(deleted)
+    response = owner.delete(path, api=api) if api else owner.delete(path)
+    assert response.status_code in (200, 202), response.text
+    after = _assignment_ids(owner, subscription)
+    assert after == before - {assignment_path(scopes[k], names[k]).lower() for k in gone}
+    for kind in kept:
+        assert assignment_path(scopes[kind], names[kind]).lower() in after
+    if deleted == "gallery":  # the same name again: the old grant does not come back with it
+        owner.gallery()
+        refused = reader.get(owner.gallery_path())
+        assert reader.get(owner.rg_path(), api=RESOURCES).status_code == 200  # the group's grant stays
+        assert refused.status_code == 200  # ... and covers the gallery: remove it to see the gallery's own
+        assert owner.delete(assignment_path(scopes["group"], names["group"]), api=AUTHZ).status_code == 200
+        refused = reader.get(owner.gallery_path())
+        assert refused.status_code == 403 and error_code(refused) == "AuthorizationFailed"

@@ -21,12 +21,13 @@ from pulumi_sig.emulator.identity import (DEFAULT_TENANT, TOKEN_LIFETIME_SECONDS
                                           named_principal)
 from pulumi_sig.emulator.ids import key_of
 from pulumi_sig.emulator.service_base import require_object
-from pulumi_sig.emulator.service_common import Context, Outcome, Page, iso
+from pulumi_sig.emulator.service_common import (MAX_ROLE_ASSIGNMENTS, ROLE_ASSIGNMENT_KIND, Context, Outcome,
+                                                Page, iso)
 from pulumi_sig.emulator.store import Record, StoreReader
 
-KIND = "roleassignment"
+KIND = ROLE_ASSIGNMENT_KIND
 ARM_AUDIENCE = "https://management.azure.com/"
-MAX_ASSIGNMENTS = 4000  # ARM's limit of role assignments per subscription
+MAX_ASSIGNMENTS = MAX_ROLE_ASSIGNMENTS
 # Who the emulator's operator is: the static --auth-token, or anyone when access control is off.
 OPERATOR = Principal(object_id="00000000-0000-0000-0000-000000000000", name="sig-emulator operator",
                      kind="User")

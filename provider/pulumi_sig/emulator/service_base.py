@@ -9,8 +9,9 @@ from pydantic import BaseModel
 from pulumi_sig.models.errors import Conflict, InvalidRequestContent, ParentResourceNotFound, ResourceNotFound
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.emulator.ids import key_of
-from pulumi_sig.emulator.service_common import (Context, Outcome, Page, check_name, check_unchanged, iso,
-                                                merge_patch, strip_read_only, validate_schema)
+from pulumi_sig.emulator.service_common import (Context, Outcome, Page, check_name, check_unchanged,
+                                                delete_role_assignments_within, iso, merge_patch,
+                                                strip_read_only, validate_schema)
 from pulumi_sig.emulator.store import IdentifierTaken, Record, StoreReader, StoreWriter
 
 
@@ -139,6 +140,7 @@ class TrackedService:
                 return Outcome(204, None)
             self.check_delete(tx, stored)
             tx.delete(stored.key)
+            delete_role_assignments_within(tx, self.resource_id(path))
             operation = self.ctx.new_operation(tx, subscription=path.subscription,
                                                location=stored.location or "", record_key=stored.key,
                                                action="delete", kind=self.kind)

@@ -13,6 +13,7 @@ from pulumi_sig.models.errors import (ArmError, InvalidParameter, InvalidResourc
                                       InvalidResourceLocation, InvalidResourceName,
                                       LocationNotAvailableForResourceType, PropertyChangeNotAllowed,
                                       QuotaExceeded)
+from pulumi_sig.models.authorization import scope_covers, subscription_of
 from pulumi_sig.models.ids import parse_arm_id
 from pulumi_sig.models.mutability import ResourceKind, immutable_changes
 from pulumi_sig.models.names import name_violation
@@ -190,3 +191,20 @@ def new_record(*, key: str, kind: str, parent: str | None, subscription: str, lo
     """A record for a created or replaced resource (creation time kept on replace)."""
     return Record(key=key, kind=kind, parent=parent, subscription=subscription.lower(), location=location,
                   body=body, created_at=stored.created_at if stored else now, updated_at=now)
+
+
+ROLE_ASSIGNMENT_KIND = "roleassignment"  # the store's kind of Microsoft.Authorization/roleAssignments
+MAX_ROLE_ASSIGNMENTS = 4000  # ARM's limit of role assignments per subscription
+
+
+def delete_role_assignments_within(tx: StoreWriter, resource_id: str) -> int:
+    """Delete the role assignments at a resource being deleted and at everything below it, in the same
+    transaction: ARM removes them with their scope (they do not outlive it to grant access to a new
+    resource of the same name). The number deleted."""
+    subscription = (subscription_of(resource_id) or "").lower()
+    gone = [record for record in tx.list_by_subscription(subscription, ROLE_ASSIGNMENT_KIND, after=None,
+                                                         limit=MAX_ROLE_ASSIGNMENTS)
+            if scope_covers(resource_id, record.body["properties"]["scope"])]
+    for record in gone:
+        tx.delete(record.key)
+    return len(gone)

@@ -10,8 +10,8 @@ from pulumi_sig.models.ids import resource_group_id
 from pulumi_sig.emulator.ids import key_of
 from pulumi_sig.emulator.service_base import require_object
 from pulumi_sig.emulator.service_common import (Context, Outcome, Page, check_name, check_unchanged,
-                                                json_copy, merge_patch, new_record, short_location,
-                                                validate_schema)
+                                                delete_role_assignments_within, json_copy, merge_patch,
+                                                new_record, short_location, validate_schema)
 from pulumi_sig.emulator.store import Record, StoreReader
 
 KIND = "resourceGroup"
@@ -90,6 +90,7 @@ class ResourceGroupService:
             for record in sorted(contents, key=lambda r: DELETE_ORDER.get(r.kind, len(DELETE_ORDER))):
                 tx.delete(record.key)
             tx.delete(stored.key)
+            delete_role_assignments_within(tx, resource_group_id(subscription, name))
         return Outcome(200, None)
 
     def resources(self, subscription: str, name: str, *, after: str | None, top: int | None) -> Page:

@@ -9,8 +9,8 @@ from pulumi_sig.models.ids import source_id
 from pulumi_sig.models.image_source import CREATED_STATUS, SOURCE_TYPES, canonical_source_type
 from pulumi_sig.emulator.ids import key_of, vhd_key
 from pulumi_sig.emulator.service_base import require_object
-from pulumi_sig.emulator.service_common import (Context, Outcome, check_name, json_copy, new_record,
-                                                short_location, validate_schema)
+from pulumi_sig.emulator.service_common import (Context, Outcome, check_name, delete_role_assignments_within,
+                                                json_copy, new_record, short_location, validate_schema)
 from pulumi_sig.emulator.service_resource_groups import require_resource_group
 
 SOURCE_KIND = "source"
@@ -70,6 +70,7 @@ class SourceService:
             if tx.get(key) is None:
                 return Outcome(204, None)
             tx.delete(key)
+            delete_role_assignments_within(tx, source_id(subscription, resource_group, kind, name))
         return Outcome(200, None)
 
     def put_vhd(self, body: Any) -> Outcome:
