@@ -46,3 +46,31 @@ def share_updates(current: dict[str, Any], wanted: dict[str, Any]) -> list[tuple
         if want - have:
             adds.append({"type": kind, "ids": sorted(want - have)})
     return ([("Remove", removes)] if removes else []) + ([("Add", adds)] if adds else [])
+
+
+# The publisher's part of sharingProfile.communityGalleryInfo (the spec's CommunityGalleryInfo, not read-only);
+# publicNames and communityGalleryEnabled are the service's.
+COMMUNITY_INFO_FIELDS = ("publisherUri", "publisherContact", "eula", "publicNamePrefix")
+RESET_HINT = "reset sharing first (POST .../share with operationType 'Reset')"
+
+
+def sharing_in_effect(gallery_body: dict[str, Any]) -> list[str]:
+    """Why a gallery counts as shared: groups left in its sharingProfile, community sharing enabled. Azure
+    refuses to delete such a gallery (or to make it Private by PUT) until sharing is reset."""
+    profile = (gallery_body.get("properties") or {}).get("sharingProfile") or {}
+    reasons = []
+    groups = [f"{g.get('type')}: {', '.join(g.get('ids') or [])}" for g in profile.get("groups") or []
+              if isinstance(g, dict) and g.get("ids")]
+    if groups:
+        reasons.append(f"its sharingProfile still has groups ({'; '.join(groups)})")
+    info = profile.get("communityGalleryInfo") or {}
+    if isinstance(info, dict) and info.get("communityGalleryEnabled"):
+        names = ", ".join(info.get("publicNames") or [])
+        reasons.append(f"it is shared to the community{f' as {names}' if names else ''}")
+    return reasons
+
+
+def still_shared_message(gallery_name: str, reasons: list[str], action: str) -> str:
+    """The refusal of an action on a gallery that is still shared, naming the rule."""
+    return (f"Gallery '{gallery_name}' cannot be {action} while it is shared: {' and '.join(reasons)}. "
+            f"A shared gallery must stop being shared before it is {action}: {RESET_HINT}, then retry.")
