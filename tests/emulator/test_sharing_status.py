@@ -248,3 +248,29 @@ def test_azure_sdk_polls_the_share_lro_and_reads_sharing_status_and_expand(
     with pytest.raises(Exception) as refused:
         client.galleries.begin_delete("rg1", "gal", polling_interval=0).result()
     assert "OperationNotAllowed" in str(refused.value)
+
+
+def test_with_access_control_any_signed_in_caller_reads_a_community_gallery(tmp_path: Path) -> None:
+    from .test_authorization import principal
+
+    server = start_server(tmp_path / "enforced", authorization="enforce")
+    try:
+        assert server.url
+        owner = principal(server.url, "publisher", ("Owner", f"/subscriptions/{SUB}"))
+        shared_gallery(owner, "Community", communityGalleryInfo=INFO)
+        assert post_share(owner, "EnableCommunity").status_code == 200
+        public = gallery(owner)["properties"]["sharingProfile"]["communityGalleryInfo"]["publicNames"][0]
+        path = f"/subscriptions/{CONSUMER_SUB}/providers/Microsoft.Compute/locations/westus/communityGalleries/{public}"
+        grant = requests.post(f"{server.url}/_emulator/principals", timeout=10, json={
+            "name": "stranger", "tenantId": "33333333-0000-0000-0000-000000000033"}).json()
+        stranger = requests.get(server.url + path, params={"api-version": "2025-03-03"}, timeout=10,
+                                headers={"Authorization": f"Bearer {grant['accessToken']}"})
+        assert stranger.status_code == 200 and stranger.json()["name"] == public
+        anonymous = requests.get(server.url + path, params={"api-version": "2025-03-03"}, timeout=10)
+        assert anonymous.status_code == 401  # public, but ARM still needs a signed-in caller
+        private = requests.get(f"{server.url}/subscriptions/{CONSUMER_SUB}/providers/Microsoft.Compute/locations/"
+                               "westus/sharedGalleries", params={"api-version": "2025-03-03"}, timeout=10,
+                               headers={"Authorization": f"Bearer {grant['accessToken']}"})
+        assert private.status_code == 403  # direct shares still need a role on the consumer's subscription
+    finally:
+        server.stop()

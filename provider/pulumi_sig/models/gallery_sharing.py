@@ -1,7 +1,8 @@
-"""A gallery's direct sharing as one resource: the subscriptions and tenants in its sharingProfile.groups.
+"""A gallery's sharing as one resource: the subscriptions and tenants in its sharingProfile.groups (direct
+sharing), or its community sharing (sharingProfile.communityGalleryInfo, enabled).
 
-Not an ARM resource of its own: ARM keeps the groups on the gallery and changes them with POST .../share
-(Add, Remove, Reset). The provider presents them as {id: <gallery id>/share, properties: {...}}.
+Not an ARM resource of its own: ARM keeps both on the gallery and changes them with POST .../share
+(Add, Remove, Reset, EnableCommunity). The provider presents them as {id: <gallery id>/share, properties: {...}}.
 """
 from __future__ import annotations
 
@@ -12,11 +13,22 @@ from pulumi_sig.models.base import ArmModel
 GROUP_TYPES = {"subscriptionIds": "Subscriptions", "tenantIds": "AADTenants"}
 
 
+class CommunitySharing(ArmModel):
+    """The publisher's community gallery info (all four are visible to everyone) and the public names."""
+
+    publisher_uri: str | None = None
+    publisher_contact: str | None = None
+    eula: str | None = None
+    public_name_prefix: str | None = None
+    public_names: list[str] | None = None
+
+
 class GallerySharingProperties(ArmModel):
     """Who the gallery is shared with."""
 
     subscription_ids: list[str] | None = None
     tenant_ids: list[str] | None = None
+    community: CommunitySharing | None = None
 
 
 class GallerySharing(ArmModel):
@@ -26,13 +38,23 @@ class GallerySharing(ArmModel):
     properties: GallerySharingProperties
 
 
+def community_of(profile: dict[str, Any]) -> dict[str, Any] | None:
+    """The community part of a sharing body: the gallery's communityGalleryInfo while community sharing is
+    enabled (after a Reset the info may stay on the gallery, but nothing is shared)."""
+    info = profile.get("communityGalleryInfo") or {}
+    if not isinstance(info, dict) or not info.get("communityGalleryEnabled"):
+        return None
+    return {field: info.get(field) for field in (*COMMUNITY_INFO_FIELDS, "publicNames")}
+
+
 def sharing_of(gallery_body: dict[str, Any]) -> dict[str, Any]:
-    """The sharing body of a gallery's wire body (its sharingProfile.groups)."""
+    """The sharing body of a gallery's wire body (read with $expand=SharingProfile/Groups)."""
     profile = (gallery_body.get("properties") or {}).get("sharingProfile") or {}
     props: dict[str, Any] = {}
     for key, kind in GROUP_TYPES.items():
         ids = sorted({i for g in profile.get("groups") or [] if g.get("type") == kind for i in g.get("ids") or []})
         props[key] = ids or None
+    props["community"] = community_of(profile)
     return {"id": f"{gallery_body.get('id', '')}/share", "properties": props}
 
 
