@@ -274,3 +274,19 @@ def test_with_access_control_any_signed_in_caller_reads_a_community_gallery(tmp_
         assert private.status_code == 403  # direct shares still need a role on the consumer's subscription
     finally:
         server.stop()
+
+
+def test_the_public_name_survives_a_reset_and_follows_a_new_prefix(arm: Arm) -> None:
+    shared_gallery(arm, "Community", communityGalleryInfo=INFO)
+    post_share(arm, "EnableCommunity")
+    first = gallery(arm)["properties"]["sharingProfile"]["communityGalleryInfo"]["publicNames"]
+    post_share(arm, "Reset")
+    assert gallery(arm)["properties"]["sharingProfile"]["permissions"] == "Private"
+    post_share(arm, "EnableCommunity")
+    assert gallery(arm)["properties"]["sharingProfile"]["communityGalleryInfo"]["publicNames"] == first
+    post_share(arm, "Reset")
+    arm.ok(arm.patch(arm.gallery_path(), {"properties": {"sharingProfile": {"communityGalleryInfo": {
+        "publicNamePrefix": "fabrikam"}}}}), 200)
+    post_share(arm, "EnableCommunity")
+    (renamed,) = gallery(arm)["properties"]["sharingProfile"]["communityGalleryInfo"]["publicNames"]
+    assert renamed.startswith("fabrikam-") and [renamed] != first

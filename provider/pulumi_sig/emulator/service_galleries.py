@@ -249,9 +249,11 @@ def _apply_share(profile: dict[str, Any], operation: str, groups: list[dict[str,
 
 def _enable_community(profile: dict[str, Any], gallery_name: str) -> None:
     """EnableCommunity: the gallery gets its public name, '<publicNamePrefix>-<GUID>' (the prefix defaults to the
-    gallery's name), kept across repeats; communityGalleryInfo says it is enabled."""
+    gallery's name), kept across repeats and a Reset while the prefix stays; communityGalleryInfo says it is
+    enabled."""
     info = profile.setdefault("communityGalleryInfo", {})
-    if not info.get("publicNames"):
-        prefix = info.get("publicNamePrefix") or gallery_name
+    prefix = info.get("publicNamePrefix") or gallery_name
+    names = info.get("publicNames") or []
+    if not names or not all(str(name).startswith(f"{prefix}-") for name in names):  # new, or a new prefix
         info["publicNames"] = [f"{prefix}-{uuid.uuid4()}"]
     info["communityGalleryEnabled"] = True

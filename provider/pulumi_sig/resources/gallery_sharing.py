@@ -9,7 +9,8 @@ Community sharing: the gallery is created with sharing_permissions="Community"; 
 sharingProfile.communityGalleryInfo and enable it (EnableCommunity). From then on every Azure user, in any
 tenant, can read it under communityGalleries by its public name. Azure's EnableCommunity is one-way: it is
 turned off only by Reset, which also makes the gallery Private. So any change of the community inputs is a
-replace (Reset, then enable again: the public name changes), and deleting this resource resets sharing.
+replace (Reset, then enable again; a new prefix gives a new public name), and deleting this resource resets
+sharing.
 Azure refuses to delete a gallery that is still shared, so a stack's destroy removes this resource first.
 """
 from __future__ import annotations
@@ -173,7 +174,7 @@ class GallerySharingArgs(ResourceArgs):
     tenant_ids: Azure AD tenants to share with (GUIDs); change in place.
     community_publisher_uri, community_publisher_contact, community_eula, community_public_name_prefix: set
         all four to share the gallery with the community (everyone); a change replaces (Reset, then enable
-        again, under a new public name). Not together with subscription_ids / tenant_ids.
+        again). Not together with subscription_ids / tenant_ids.
     """
 
     resource_group_name: pulumi.Input[str] | None = None
