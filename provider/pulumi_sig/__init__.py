@@ -10,8 +10,9 @@ from typing import Any
 _RESOURCES = {
     "Gallery", "GalleryArgs", "GallerySharing", "GallerySharingArgs", "ImageDefinition", "ImageDefinitionArgs",
     "ImageSource", "ImageSourceArgs", "ImageVersion", "ImageVersionArgs", "ResourceGroup", "ResourceGroupArgs",
-    "RoleAssignment", "RoleAssignmentArgs", "TargetRegionArgs", "get_latest_image_version",
-    "get_shared_image_version", "lookup_latest_image_version", "lookup_shared_image_version",
+    "RoleAssignment", "RoleAssignmentArgs", "TargetRegionArgs", "get_community_image_version",
+    "get_latest_image_version", "get_shared_image_version", "lookup_community_image_version",
+    "lookup_latest_image_version", "lookup_shared_image_version",
 }
 __all__ = sorted(_RESOURCES)
 

@@ -225,3 +225,109 @@ def test_a_stack_signed_in_without_a_role_is_refused_in_one_line_and_creates_not
     assert result.returncode != 0 and "AuthorizationFailed" in output and "Traceback" not in output, output
     assert f"with object id '{nobody['objectId']}'" in output
     assert as_caller(enforced, owner, "GET", RG, api="2021-04-01").status_code == 404  # nothing was created
+
+
+COMMUNITY_PUBLISHER = '''\
+import pulumi
+from pulumi_sig import Gallery, GallerySharing, ImageDefinition, ImageSource, ImageVersion, ResourceGroup
+
+config = pulumi.Config()
+rg = ResourceGroup("community-rg", location="westus")
+gallery = Gallery("communityGallery", resource_group_name=rg.resource_group_name, location="westus",
+                  sharing_permissions="Community")
+image = ImageDefinition("ubuntu", resource_group_name=rg.resource_group_name, gallery_name=gallery.gallery_name,
+                        location="westus", os_type="Linux", os_state="Generalized", publisher="Contoso",
+                        offer="Ubuntu", sku="22_04")
+base = ImageSource("base", resource_group_name=rg.resource_group_name, location="westus", os_type="Linux")
+ImageVersion("v1", resource_group_name=rg.resource_group_name, gallery_name=gallery.gallery_name,
+             image_name=image.image_name, version_name="1.0.0", location="westus", source_id=base.id)
+if config.get_bool("share") is not False:
+    sharing = GallerySharing("community", resource_group_name=rg.resource_group_name,
+                             gallery_name=gallery.gallery_name,
+                             community_publisher_uri="https://images.contoso.example",
+                             community_publisher_contact="images@contoso.example",
+                             community_eula="https://images.contoso.example/eula",
+                             community_public_name_prefix="contoso")
+    pulumi.export("publicName", sharing.community_public_names.apply(lambda names: names[0] if names else None))
+'''
+COMMUNITY_CONSUMER = '''\
+import pulumi
+from pulumi_sig import get_community_image_version
+
+version = get_community_image_version("westus", pulumi.Config().require("publicGallery"), "ubuntu")
+pulumi.export("imageReference", version.apply(lambda found: found["id"] if found else None))
+'''
+STRANGER_TENANT = "33333333-0000-0000-0000-000000000033"
+
+
+def community_gallery(url: str, grant: dict[str, Any], public_name: str) -> requests.Response:
+    return requests.get(f"{url}/subscriptions/{OTHER_SUB}/providers/Microsoft.Compute/locations/westus/"
+                        f"communityGalleries/{public_name}", params={"api-version": "2025-03-03"}, timeout=10,
+                        headers={"Authorization": f"Bearer {grant['accessToken']}"})
+
+
+def test_a_community_gallery_is_public_to_anyone_until_the_publisher_stops_and_destroys_in_one_go(
+        tmp_path: Path, pulumi_env: dict[str, str], enforced: str) -> None:
+    owner = principal(enforced, "platform-team", ("Owner", f"/subscriptions/{SUB}"))
+    stranger = requests.post(f"{enforced}/_emulator/principals", timeout=10,  # no role at all, another tenant
+                             json={"name": "stranger", "tenantId": STRANGER_TENANT}).json()
+    project = program_project(tmp_path, pulumi_env, "community", COMMUNITY_PUBLISHER)
+    project.config("sig:endpoint", enforced)
+    project.run("config", "set", "--secret", "--stack", project.stack, "sig:token", owner["accessToken"])
+    preview = output_text(project.run("preview", "--diff"))
+    assert "gallery communityGallery becomes a community gallery, readable by everyone" in preview, preview
+    project.up()
+    public = project.outputs()["publicName"]
+    assert public.startswith("contoso-")
+    seen = community_gallery(enforced, stranger, public)
+    assert seen.status_code == 200, seen.text
+    assert seen.json()["properties"]["communityMetadata"]["publisherUri"] == "https://images.contoso.example"
+
+    app = program_project(tmp_path / "consumer", pulumi_env, "stranger", COMMUNITY_CONSUMER)
+    app.config("sig:endpoint", enforced)
+    app.config("sig:subscriptionId", OTHER_SUB)
+    app.run("config", "set", "--secret", "--stack", app.stack, "sig:token", stranger["accessToken"])
+    app.config("publicGallery", public)
+    app.up()
+    assert app.outputs()["imageReference"] == f"/CommunityGalleries/{public}/Images/ubuntu/Versions/1.0.0"
+    assert changes(project.preview_json()) == {}  # nothing drifts on the publisher's side
+
+    project.config("share", "false")  # stop sharing: the GallerySharing is deleted, which resets
+    project.up()
+    gone = community_gallery(enforced, stranger, public)
+    assert gone.status_code == 404 and gone.json()["error"]["code"] == "ResourceNotFound"
+    app.up()
+    assert app.outputs().get("imageReference") is None
+
+    project.config("share", "true")  # shared again, then the whole stack destroyed
+    project.up()
+    again = project.outputs()["publicName"]
+    assert again.startswith("contoso-") and community_gallery(enforced, stranger, again).status_code == 200
+    project.destroy()  # one destroy: the sharing goes first (it depends on the gallery), then the gallery
+    assert as_caller(enforced, owner, "GET", RG.replace("share-rg", "community-rg"), api="2021-04-01").status_code \
+        == 404
+    assert community_gallery(enforced, stranger, again).status_code == 404
+
+
+def test_a_gallery_shared_outside_the_stack_refuses_destroy_in_one_line(
+        tmp_path: Path, pulumi_env: dict[str, str], enforced: str) -> None:
+    owner = principal(enforced, "platform-team", ("Owner", f"/subscriptions/{SUB}"))
+    project = program_project(tmp_path, pulumi_env, "outside", DIRECT)
+    project.config("sig:endpoint", enforced)
+    project.run("config", "set", "--secret", "--stack", project.stack, "sig:token", owner["accessToken"])
+    project.config("share", "false")
+    project.up()
+    gallery = f"/subscriptions/{SUB}/resourceGroups/direct-rg/providers/Microsoft.Compute/galleries/directGallery"
+    added = as_caller(enforced, owner, "POST", gallery + "/share",
+                      {"operationType": "Add", "groups": [{"type": "Subscriptions", "ids": [CONSUMER_SUB]}]})
+    assert added.status_code == 200, added.text  # shared by hand, not by the stack
+    result = project.run("destroy", "--yes", "--skip-preview", check=False)
+    output = output_text(result)
+    assert result.returncode != 0 and "Traceback" not in output, output
+    refusal = [line for line in output.splitlines() if "cannot be deleted while it is shared" in line]
+    assert refusal and "az sig share reset --gallery-name directGallery" in refusal[0], output
+    assert CONSUMER_SUB in refusal[0]
+    assert as_caller(enforced, owner, "GET", gallery).status_code == 200  # the gallery and its sharing stay
+    assert as_caller(enforced, owner, "POST", gallery + "/share", {"operationType": "Reset"}).status_code == 200
+    project.destroy()
+    assert as_caller(enforced, owner, "GET", gallery).status_code == 404

@@ -88,7 +88,8 @@ def test_a_gallery_shared_with_a_tenant_shows_to_callers_of_that_tenant(publishe
 def test_removing_or_resetting_takes_the_share_back(publisher: Arm) -> None:
     groups = [{"type": "Subscriptions", "ids": [CONSUMER_SUB, OTHER_SUB]}]
     share(publisher, "Add", groups)
-    profile = publisher.get(publisher.gallery_path()).json()["properties"]["sharingProfile"]
+    expand = {"$expand": "SharingProfile/Groups"}  # without it ARM leaves groups out
+    profile = publisher.get(publisher.gallery_path(), params=expand).json()["properties"]["sharingProfile"]
     assert profile == {"permissions": "Groups", "groups": groups}
     share(publisher, "Remove", [{"type": "Subscriptions", "ids": [OTHER_SUB]}])
     assert shared(publisher, OTHER_SUB).json()["value"] == []

@@ -64,7 +64,8 @@ def test_share_answers_the_sharing_update_it_applied_not_unknown_fields(arm: Arm
         "operationType": "Add", "type": "Nope", "groups": [{"type": "subscriptions", "ids": ["s1"]}]})
     assert response.status_code == 200
     assert response.json() == {"operationType": "Add", "groups": [{"type": "Subscriptions", "ids": ["s1"]}]}
-    profile = arm.get(arm.gallery_path()).json()["properties"]["sharingProfile"]
+    expand = {"$expand": "SharingProfile/Groups"}
+    profile = arm.get(arm.gallery_path(), params=expand).json()["properties"]["sharingProfile"]
     assert profile["groups"] == [{"type": "Subscriptions", "ids": ["s1"]}]
 
 

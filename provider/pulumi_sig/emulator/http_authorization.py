@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hmac
 
-from pulumi_sig.models.api_versions import OPERATION_TYPE
+from pulumi_sig.models.api_versions import COMMUNITY_GALLERY_TYPE, OPERATION_TYPE
 from pulumi_sig.models.authorization import linked_denial_message, request_operation
 from pulumi_sig.models.errors import (ArmError, AuthorizationFailed, InvalidAuthenticationToken,
                                       LinkedAuthorizationFailed)
@@ -22,8 +22,9 @@ from pulumi_sig.emulator.service_authorization import OPERATOR
 
 MODES = ("off", "enforce")
 # Polled with the URL the emulator handed to whoever started the operation; any signed-in caller may
-# read it, as ARM lets a resource-group contributor poll without subscription-wide rights.
-UNCHECKED_TYPES = frozenset({OPERATION_TYPE})
+# read it, as ARM lets a resource-group contributor poll without subscription-wide rights. Community galleries
+# are public ("anyone with an Azure subscription can use" them): any signed-in caller, with or without a role.
+UNCHECKED_TYPES = frozenset({OPERATION_TYPE, COMMUNITY_GALLERY_TYPE})
 UNCHECKED_PATHS = frozenset({"/subscriptions", "/tenants"})  # ARM lists the caller's, never refuses
 
 

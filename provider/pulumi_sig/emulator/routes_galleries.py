@@ -30,7 +30,8 @@ async def patch_gallery(request: ArmRequest) -> ArmResponse:
 
 @routes.get(GALLERY, api=GALLERY_TYPE)
 async def get_gallery(request: ArmRequest) -> ArmResponse:
-    return arm_json(request.service.galleries.get(_gallery(request)))
+    return arm_json(request.service.galleries.get_with(_gallery(request), expand=request.query.get("$expand"),
+                                                       select=request.query.get("$select")))
 
 
 @routes.delete(GALLERY, api=GALLERY_TYPE)
@@ -41,7 +42,7 @@ async def delete_gallery(request: ArmRequest) -> ArmResponse:
 @routes.post(GALLERY + "/share", api=GALLERY_TYPE)
 async def share_gallery(request: ArmRequest) -> ArmResponse:
     body = await read_json(request)
-    return arm_json(await run_blocking(request.service.galleries.share, _gallery(request), body))
+    return outcome_response(request, await run_blocking(request.service.galleries.share, _gallery(request), body))
 
 
 @routes.get(IN_GROUP, api=GALLERY_TYPE)

@@ -7,6 +7,7 @@ from typing import Any, Callable
 from pulumi_sig.models.errors import InvalidParameter, ResourceNotFound
 from pulumi_sig.models.regions import is_known_region, normalize_region
 from pulumi_sig.emulator import replication
+from pulumi_sig.emulator.gallery_sharing_status import SHARING_KIND, SharingPresenter, advance_sharing
 from pulumi_sig.emulator.ids import key_of
 from pulumi_sig.emulator.service_cloud import SubscriptionService
 from pulumi_sig.emulator.service_authorization import AuthorizationService
@@ -36,7 +37,8 @@ class EmulatorService:
         self.shared_galleries = SharedGalleryService(self.context)
         self.subscriptions = SubscriptionService(self.context)
         self.operations = OperationService(self.context, {"gallery": self.galleries, "image": self.images,
-                                                          "version": self.versions})
+                                                          "version": self.versions,
+                                                          SHARING_KIND: SharingPresenter(self.context)})
 
     @property
     def settings(self) -> Settings:
@@ -56,7 +58,10 @@ class EmulatorService:
                            "versions": settings.limits.versions}}
 
     def advance_replication(self, body: Any) -> dict[str, Any]:
-        """Admin (manual mode): set a region's progress, complete it, or fail it; all regions if none named."""
+        """Admin (manual mode): set a region's progress, complete it, or fail it; all regions if none named.
+        With galleryId instead of versionId: complete or fail the gallery's pending share update."""
+        if isinstance(body, dict) and isinstance(body.get("galleryId"), str):
+            return self._advance_sharing(body)
         if not isinstance(body, dict) or not isinstance(body.get("versionId"), str):
             raise InvalidParameter("Body must be a JSON object with versionId.", target="versionId")
         progress, complete, fail = body.get("progress"), bool(body.get("complete")), body.get("fail")
@@ -74,6 +79,18 @@ class EmulatorService:
                                                              complete=complete, fail=fail)
             tx.put(record)
         return self.versions.replication_status(record)
+
+    def _advance_sharing(self, body: dict[str, Any]) -> dict[str, Any]:
+        fail = body.get("fail")
+        if fail is not None and not isinstance(fail, str):
+            raise InvalidParameter("fail must be a string: the reason.", target="fail")
+        with self.context.store.transaction() as tx:
+            record = tx.get(key_of(body["galleryId"]))
+            if record is None or record.kind != "gallery":
+                raise ResourceNotFound(f"Gallery '{body['galleryId']}' was not found.", target="galleryId")
+            advance_sharing(record, complete=bool(body.get("complete")), fail=fail)
+            tx.put(record)
+        return self.galleries.present(record)["properties"].get("sharingStatus") or {}
 
     @staticmethod
     def _selected_regions(regions: dict[str, Any], region: Any) -> list[str]:

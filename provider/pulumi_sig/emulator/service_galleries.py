@@ -6,17 +6,23 @@ from typing import Any
 
 from pulumi_sig.models.errors import CannotDeleteResource, InvalidParameter, OperationNotAllowed
 from pulumi_sig.models.gallery import Gallery
+from pulumi_sig.models.gallery_sharing import COMMUNITY_INFO_FIELDS, sharing_in_effect, still_shared_message
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.ids import gallery_id
 from pulumi_sig.emulator.ids import key_of
+from pulumi_sig.emulator.gallery_sharing_status import SHARING_KIND, sharing_status, start_sharing
 from pulumi_sig.emulator.service_base import ResourcePath, TrackedService, require_object
-from pulumi_sig.emulator.service_common import Page, check_quota, json_copy, new_record, short_location
+from pulumi_sig.emulator.service_common import (Outcome, Page, check_quota, json_copy, new_record,
+                                                short_location)
 from pulumi_sig.emulator.service_resource_groups import require_resource_group
 from pulumi_sig.emulator.store import Record, StoreReader
 
 ZERO_GUID = "00000000-0000-0000-0000-000000000000"
 SHARE_OPERATIONS = ("Add", "Remove", "Reset", "EnableCommunity")
 SHARING_GROUP_TYPES = ("Subscriptions", "AADTenants")  # the spec's SharingProfileGroupTypes
+# GET's $expand (GalleryExpandParams) and $select (SelectPermissions) values, compared case-insensitively.
+EXPAND_GROUPS = "SharingProfile/Groups"
+SELECT_PERMISSIONS = "Permissions"
 
 
 def _identity(identity: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -55,11 +61,13 @@ class GalleryService(TrackedService):
         name = stored.body["name"] if stored else path.names[0]
         props = json_copy(body.get("properties") or {})
         props.pop("provisioningState", None)
+        props.pop("sharingStatus", None)  # read-only: computed on every read from the share operation
         # ARM's unique name: the subscription id and the upper-cased gallery name.
         props["identifier"] = {"uniqueName": f"{path.subscription}-{name.upper()}"}
         props.setdefault("softDeletePolicy", {"isSoftDeleteEnabled": False})  # returned by ARM when unset
         if stored is not None:
             _keep_server_sharing(props, stored.body.get("properties") or {})
+            _refuse_private_while_shared(stored.body, props)
         wire: dict[str, Any] = {"id": stored.body["id"] if stored else self.resource_id(path), "name": name,
                                 "type": self.resource_type, "location": location}
         if body.get("tags") is not None:
@@ -67,15 +75,59 @@ class GalleryService(TrackedService):
         if body.get("identity"):
             wire["identity"] = _identity(body["identity"])
         wire["properties"] = props
-        return new_record(key=key_of(wire["id"]), kind=self.kind, parent=parent.key,
-                          subscription=path.subscription, location=location, body=wire, stored=stored,
-                          now=self.ctx.clock())
+        record = new_record(key=key_of(wire["id"]), kind=self.kind, parent=parent.key,
+                            subscription=path.subscription, location=location, body=wire, stored=stored,
+                            now=self.ctx.clock())
+        if stored is not None and stored.state.get("sharing"):
+            record.state["sharing"] = stored.state["sharing"]  # the last share operation outlives a PUT
+        return record
+
+    def comparable(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Until community sharing is enabled, the publisher's communityGalleryInfo may still be set or changed
+        (it is published by EnableCommunity, and fixed from then on until a Reset)."""
+        info = ((body.get("properties") or {}).get("sharingProfile") or {}).get("communityGalleryInfo")
+        if not isinstance(info, dict) or info.get("communityGalleryEnabled"):
+            return body
+        trimmed = json_copy(body)
+        profile = trimmed["properties"]["sharingProfile"]
+        staged = {k: v for k, v in profile.pop("communityGalleryInfo").items() if k not in COMMUNITY_INFO_FIELDS}
+        if staged:
+            profile["communityGalleryInfo"] = staged
+        if not profile:  # nothing left to compare: as absent as a gallery that never had a profile
+            del trimmed["properties"]["sharingProfile"]
+        return trimmed
+
+    def present(self, record: Record, *, provisioning_state: str | None = None,
+                expand: str | None = None) -> dict[str, Any]:
+        """The gallery as ARM shows it: sharingStatus computed now; sharingProfile.groups only when asked for
+        with $expand=SharingProfile/Groups (or $select=Permissions, whose spec example includes them)."""
+        body = super().present(record, provisioning_state=provisioning_state)
+        status = sharing_status(record, now=self.ctx.clock(), mode=self.ctx.settings.replication)
+        if status is not None:
+            body["properties"]["sharingStatus"] = status
+        profile = body["properties"].get("sharingProfile")
+        if isinstance(profile, dict) and (expand or "").lower() not in (EXPAND_GROUPS.lower(),
+                                                                        SELECT_PERMISSIONS.lower()):
+            profile.pop("groups", None)
+        return body
+
+    def get_with(self, path: ResourcePath, *, expand: str | None, select: str | None) -> dict[str, Any]:
+        """GET with the spec's $expand / $select; any other value is 400 InvalidParameter naming the parameter."""
+        for name, value, allowed in (("$expand", expand, EXPAND_GROUPS), ("$select", select, SELECT_PERMISSIONS)):
+            if value is not None and value.lower() != allowed.lower():
+                raise InvalidParameter(f"The value '{value}' of query parameter {name} is not valid; the allowed "
+                                       f"value is '{allowed}'.", target=name)
+        return self.get(path, expand=expand if expand is not None else select)
 
     def before_create(self, reader: StoreReader, record: Record) -> None:
         check_quota(reader, subscription=record.subscription, kind=self.kind, location=record.location or "",
                     limit=self.ctx.settings.limits.galleries, label="galleries")
 
     def check_delete(self, reader: StoreReader, record: Record) -> None:
+        reasons = sharing_in_effect(record.body)
+        if reasons:
+            raise OperationNotAllowed(still_shared_message(record.body["name"], reasons, "deleted"),
+                                      target="properties.sharingProfile")
         count = reader.count_children(record.key)
         if count:
             raise CannotDeleteResource(f"Gallery '{record.body['name']}' still contains {count} image "
@@ -88,8 +140,10 @@ class GalleryService(TrackedService):
                                                       limit=limit + 1)
         return self.page(records, limit)
 
-    def share(self, path: ResourcePath, update: Any) -> dict[str, Any]:
-        """POST .../share: add or remove sharing groups, reset, or enable community sharing."""
+    def share(self, path: ResourcePath, update: Any) -> Outcome:
+        """POST .../share: add or remove sharing groups, reset, or enable community sharing. A long-running
+        operation: 200 when it is done at once (--replication immediate), else 202 with the operation, whose
+        status follows the gallery's sharingStatus."""
         update = require_object(update)
         operation = update.get("operationType")
         if operation not in SHARE_OPERATIONS:
@@ -103,10 +157,16 @@ class GalleryService(TrackedService):
                 raise self.not_found(path)
             profile = record.body.setdefault("properties", {}).setdefault("sharingProfile", {})
             _apply_share(profile, operation, groups, gallery_name=record.body["name"])
+            # The answer is the spec's SharingUpdate: what was applied, not whatever else the body held.
+            applied = {"operationType": operation, "groups": groups} if groups else {"operationType": operation}
             record.updated_at = self.ctx.clock()
+            start_sharing(record, applied, now=record.updated_at, time_scale=self.ctx.settings.time_scale)
             tx.put(record)
-        # The answer is the spec's SharingUpdate: what was applied, not whatever else the body held.
-        return {"operationType": operation, "groups": groups} if groups else {"operationType": operation}
+            if self.ctx.settings.replication == "immediate":
+                return Outcome(200, applied)
+            pending = self.ctx.new_operation(tx, subscription=path.subscription, location=record.location or "",
+                                             record_key=record.key, action="share", kind=SHARING_KIND)
+        return Outcome(202, applied, pending)
 
 
 def sharing_groups(value: Any) -> list[dict[str, Any]]:
@@ -140,11 +200,27 @@ def _keep_server_sharing(props: dict[str, Any], stored_props: dict[str, Any]) ->
     if groups is not None:
         props.setdefault("sharingProfile", {}).setdefault("groups", groups)
     stored_info = stored_profile.get("communityGalleryInfo") or {}
+    profile = props.get("sharingProfile")
+    if not stored_info or not isinstance(profile, dict):
+        return
+    if "communityGalleryInfo" not in profile:  # a body without it (az's GET-then-PUT) keeps the publisher's info
+        profile["communityGalleryInfo"] = json_copy(stored_info)
+    info = profile["communityGalleryInfo"]
     for field in ("publicNames", "communityGalleryEnabled"):  # read-only, set by EnableCommunity
-        if field in stored_info and isinstance(props.get("sharingProfile"), dict):
-            info = props["sharingProfile"].setdefault("communityGalleryInfo", {})
-            if isinstance(info, dict):
-                info.setdefault(field, stored_info[field])
+        if field in stored_info and isinstance(info, dict):
+            info[field] = stored_info[field]
+
+
+def _refuse_private_while_shared(stored_body: dict[str, Any], props: dict[str, Any]) -> None:
+    """A PUT or PATCH that makes a shared gallery Private (or drops its permissions) is refused like a delete:
+    sharing must be reset first. Nothing is stored."""
+    profile = props.get("sharingProfile")
+    permissions = profile.get("permissions") if isinstance(profile, dict) else None
+    stored_permissions = ((stored_body.get("properties") or {}).get("sharingProfile") or {}).get("permissions")
+    reasons = sharing_in_effect(stored_body)
+    if reasons and permissions in (None, "Private") and stored_permissions not in (None, "Private"):
+        raise OperationNotAllowed(still_shared_message(stored_body["name"], reasons, "made Private"),
+                                  target="properties.sharingProfile.permissions")
 
 
 def _apply_share(profile: dict[str, Any], operation: str, groups: list[dict[str, Any]], *,
@@ -173,9 +249,11 @@ def _apply_share(profile: dict[str, Any], operation: str, groups: list[dict[str,
 
 def _enable_community(profile: dict[str, Any], gallery_name: str) -> None:
     """EnableCommunity: the gallery gets its public name, '<publicNamePrefix>-<GUID>' (the prefix defaults to the
-    gallery's name), kept across repeats; communityGalleryInfo says it is enabled."""
+    gallery's name), kept across repeats and a Reset while the prefix stays; communityGalleryInfo says it is
+    enabled."""
     info = profile.setdefault("communityGalleryInfo", {})
-    if not info.get("publicNames"):
-        prefix = info.get("publicNamePrefix") or gallery_name
+    prefix = info.get("publicNamePrefix") or gallery_name
+    names = info.get("publicNames") or []
+    if not names or not all(str(name).startswith(f"{prefix}-") for name in names):  # new, or a new prefix
         info["publicNames"] = [f"{prefix}-{uuid.uuid4()}"]
     info["communityGalleryEnabled"] = True

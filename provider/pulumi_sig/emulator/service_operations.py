@@ -55,7 +55,9 @@ class OperationService:
             end = completion_time(regions, mode=self.ctx.settings.replication) or operation["startTime"]
             body["endTime"] = iso(min(max(end, operation["startTime"]), self.ctx.clock()))
         if status == "Failed" and record is not None:
-            body["error"] = {"code": "ReplicationFailed", "message": _failure_message(record)}
+            failure = getattr(self.presenters[operation["kind"]], "failure", None)
+            body["error"] = failure(record) if failure else {"code": "ReplicationFailed",
+                                                             "message": _failure_message(record)}
         elif status == "Canceled":
             body["error"] = {"code": "OperationCanceled",
                              "message": "The resource was deleted before the operation completed."}

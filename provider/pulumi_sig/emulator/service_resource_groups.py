@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi_sig.models.errors import ResourceGroupNotFound
+from pulumi_sig.models.errors import OperationNotAllowed, ResourceGroupNotFound
+from pulumi_sig.models.gallery_sharing import sharing_in_effect, still_shared_message
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.resource_group import ResourceGroup
 from pulumi_sig.models.ids import resource_group_id
@@ -86,6 +87,7 @@ class ResourceGroupService:
             if stored is None:
                 return Outcome(204, None)
             contents = tx.list_under(stored.key, after=None, limit=ALL)
+            _refuse_shared_galleries(contents)
             # ARM's order: what depends on something goes before it (versions, definitions, galleries, sources).
             for record in sorted(contents, key=lambda r: DELETE_ORDER.get(r.kind, len(DELETE_ORDER))):
                 tx.delete(record.key)
@@ -109,3 +111,13 @@ class ResourceGroupService:
         more = len(records) > limit
         records = records[:limit]
         return Page([self.present(r.body) for r in records], records[-1].key if more else None)
+
+
+def _refuse_shared_galleries(contents: list[Record]) -> None:
+    """ARM deletes a group's resources one by one; a gallery that is still shared refuses, so the group stays
+    (here: before anything is deleted)."""
+    for record in contents:
+        reasons = sharing_in_effect(record.body) if record.kind == "gallery" else []
+        if reasons:
+            raise OperationNotAllowed(still_shared_message(record.body["name"], reasons, "deleted"),
+                                      target="properties.sharingProfile")

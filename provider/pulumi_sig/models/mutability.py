@@ -32,7 +32,8 @@ MUTABLE_PATHS: dict[ResourceKind, frozenset[str]] = {
     ResourceKind.IMAGE_SOURCE: frozenset({"tags"}),
     # Role assignments are replaced, never updated (ARM: RoleAssignmentUpdateNotPermitted).
     ResourceKind.ROLE_ASSIGNMENT: frozenset(),
-    # A gallery's direct-sharing groups: POST .../share adds and removes ids in place.
+    # A gallery's direct-sharing groups: POST .../share adds and removes ids in place. Its community info is
+    # not here: EnableCommunity is one-way (only Reset turns it off), so a change of it replaces.
     ResourceKind.GALLERY_SHARING: frozenset({"properties.subscriptionIds", "properties.tenantIds"}),
     ResourceKind.GALLERY: frozenset({"tags", "properties.description"}),
     ResourceKind.IMAGE_DEFINITION: frozenset({

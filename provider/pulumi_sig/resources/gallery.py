@@ -9,7 +9,7 @@ import pulumi
 from pulumi_sig.models.gallery import Gallery as GalleryModel
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.rules import Violation, location_violations
-from pulumi_sig.resources._base import ArmProvider, fetch_or_none
+from pulumi_sig.resources._base import ArmProvider, SigProviderError, fetch_or_none
 from pulumi_sig.resources._fields import Field, from_wire, get_path, region
 from pulumi_sig.resources._inputs import ResourceArgs, SigResource
 
@@ -25,7 +25,7 @@ class GalleryProvider(ArmProvider):
         Field("location", "location", to_wire=region, from_wire=region),
         Field("description", "properties.description"),
         Field("tags", "tags"),
-        # Private (default), Groups (direct sharing: see GallerySharing) or Community; fixed once created.
+        # Private (default), Groups (direct sharing) or Community (see GallerySharing); fixed once created.
         Field("sharing_permissions", "properties.sharingProfile.permissions"),
     )
     name_kinds = {"resource_group_name": "resourceGroupName", "gallery_name": "galleryName"}
@@ -48,7 +48,18 @@ class GalleryProvider(ArmProvider):
             inputs["resource_group_name"], inputs["gallery_name"]))
 
     def remove(self, inputs: dict[str, Any]) -> None:
-        self.client().galleries.delete(inputs["resource_group_name"], inputs["gallery_name"])
+        from pulumi_sig.client.errors import ConflictError
+
+        try:
+            self.client().galleries.delete(inputs["resource_group_name"], inputs["gallery_name"])
+        except ConflictError as error:
+            if error.code != "OperationNotAllowed" or "while it is shared" not in error.message:
+                raise
+            # Shared by something this stack does not manage (a GallerySharing of the stack is deleted first).
+            raise SigProviderError(f"{error.code}: {error.message} No GallerySharing of this stack shares it: "
+                                   "whoever shared it must reset its sharing (e.g. `az sig share reset "
+                                   f"--gallery-name {inputs['gallery_name']} --resource-group "
+                                   f"{inputs['resource_group_name']}`).") from None
 
     def children(self, inputs: dict[str, Any]) -> list[str]:
         """Its image definitions and every version under them."""
@@ -80,8 +91,8 @@ class GalleryArgs(ResourceArgs):
     gallery_name: ARM name (default: the Pulumi resource name; replaces).
     location: region in either form (default: config `sig:location`; replaces).
     description: changes in place.  tags: change in place.
-    sharing_permissions: "Groups" to share directly with subscriptions and tenants (GallerySharing);
-        default private. Replaces.
+    sharing_permissions: "Groups" to share directly with subscriptions and tenants, "Community" to share with
+        everyone (both through a GallerySharing); default private. Replaces (Azure cannot change it).
     """
 
     resource_group_name: pulumi.Input[str] | None = None

@@ -53,7 +53,43 @@ def lookup_shared_image_version(location: str, gallery_name: str, image_name: st
 
 def get_shared_image_version(location: pulumi.Input[str], gallery_name: pulumi.Input[str],
                              image_name: pulumi.Input[str], *, community: bool = False,
+                             skip_end_of_life: bool = False,
                              depends_on: Sequence[pulumi.Input[Any]] = ()) -> pulumi.Output[dict[str, Any] | None]:
     """lookup_shared_image_version as an Output, usable as a VM's image reference."""
     return pulumi.Output.all(location, gallery_name, image_name, *depends_on).apply(
-        lambda values: lookup_shared_image_version(*values[:3], community=community))
+        lambda values: lookup_shared_image_version(*values[:3], community=community,
+                                                   skip_end_of_life=skip_end_of_life))
+
+
+def lookup_community_image_version(location: str, public_gallery_name: str, image_name: str,
+                                   version_name: str | None = None, *,
+                                   skip_end_of_life: bool = False) -> dict[str, Any] | None:
+    """Any Azure user's side of a community gallery, found by its public name ('<prefix>-<GUID>'): {"name", "id",
+    "location", "public_gallery_name"} of the named version (else the latest), or None when the gallery, image
+    or version is not (or no longer) shared with the community. "id" is its /CommunityGalleries/... id, a VM's
+    imageReference.communityGalleryImageId."""
+    from pulumi_sig.client.errors import ResourceNotFoundError
+
+    shared = client_for(program_settings()).shared_galleries
+    try:
+        if version_name is None:
+            version = shared.latest_version(location, public_gallery_name, image_name, community=True,
+                                            skip_end_of_life=skip_end_of_life)
+        else:
+            version = shared.get_community_version(location, public_gallery_name, image_name, version_name)
+    except ResourceNotFoundError:
+        return None
+    if version is None:
+        return None
+    return {"name": version.name, "id": version.identifier.unique_id if version.identifier else None,
+            "location": version.location, "public_gallery_name": public_gallery_name}
+
+
+def get_community_image_version(location: pulumi.Input[str], public_gallery_name: pulumi.Input[str],
+                                image_name: pulumi.Input[str], version_name: pulumi.Input[str] | None = None, *,
+                                skip_end_of_life: bool = False, depends_on: Sequence[pulumi.Input[Any]] = ()
+                                ) -> pulumi.Output[dict[str, Any] | None]:
+    """lookup_community_image_version as an Output: a community image version by the gallery's public name,
+    usable as a VM's image reference (its "id")."""
+    return pulumi.Output.all(location, public_gallery_name, image_name, version_name, *depends_on).apply(
+        lambda values: lookup_community_image_version(*values[:4], skip_end_of_life=skip_end_of_life))
