@@ -290,3 +290,13 @@ def test_the_public_name_survives_a_reset_and_follows_a_new_prefix(arm: Arm) -> 
     post_share(arm, "EnableCommunity")
     (renamed,) = gallery(arm)["properties"]["sharingProfile"]["communityGalleryInfo"]["publicNames"]
     assert renamed.startswith("fabrikam-") and [renamed] != first
+
+
+def test_community_sharing_is_refused_on_a_gallery_shared_directly(arm: Arm) -> None:
+    shared_gallery(arm)
+    post_share(arm, "Add", GROUPS)
+    before = _everything(arm)
+    refused = post_share(arm, "EnableCommunity")
+    assert refused.status_code == 409 and error_code(refused) == "OperationNotAllowed"
+    assert "permissions" in refused.json()["error"]["target"] and "'Groups'" in refused.json()["error"]["message"]
+    assert _everything(arm) == before

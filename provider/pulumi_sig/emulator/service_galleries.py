@@ -228,6 +228,10 @@ def _apply_share(profile: dict[str, Any], operation: str, groups: list[dict[str,
     if operation in ("Add", "Remove") and profile.get("permissions", "Private") != "Groups":
         raise OperationNotAllowed("Sharing groups can change only when sharingProfile.permissions is "
                                   "'Groups'.", target="sharingProfile.permissions")
+    if operation == "EnableCommunity" and profile.get("permissions") == "Groups":
+        raise OperationNotAllowed("Community sharing can't be enabled on a gallery shared directly "
+                                  "(sharingProfile.permissions 'Groups'): create the gallery with permissions "
+                                  "'Community'.", target="sharingProfile.permissions")
     current = {g.get("type"): list(g.get("ids") or []) for g in profile.get("groups") or []}
     for group in groups:
         ids = current.setdefault(group.get("type"), [])
