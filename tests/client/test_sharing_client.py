@@ -100,3 +100,21 @@ def test_the_consumers_latest_shared_version_follows_the_seeds_rule(emulator: st
     assert latest is not None and latest.name == "1.0.12"
     assert latest.identifier is not None
     assert latest.identifier.unique_id == f"/SharedGalleries/{PUBLISHER_SUB}-GAL/Images/img/Versions/1.0.12"
+
+
+@pytest.mark.parametrize("scope", [
+    f"/subscriptions/{PUBLISHER_SUB}/resourceGroups/rg/../other", f"/subscriptions/{PUBLISHER_SUB}/resourceGroups/rg?x=1",
+    f"/subscriptions/{PUBLISHER_SUB}/resourceGroups/rg#", f"/subscriptions/{PUBLISHER_SUB}//resourceGroups/rg",
+    f"/subscriptions/{PUBLISHER_SUB}/resourceGroups/rg%2F..", "resourceGroups/rg"])
+def test_a_hostile_scope_is_refused_before_anything_is_sent(scope: str) -> None:
+    from pulumi_sig.client.errors import InvalidResourceNameError
+
+    never = ArmClient(fast_config("http://127.0.0.1:9", cloud="emulator", token="t", subscription_id=PUBLISHER_SUB))
+    name = "6f0f7d3e-0000-4000-8000-000000000001"
+    body = RoleAssignment.model_validate({"properties": {"roleDefinitionId": READER.guid,
+                                                         "principalId": "11111111-1111-1111-1111-111111111111"}})
+    for call in (lambda: never.role_assignments.create(scope, name, body), lambda: never.role_assignments.get(scope, name),
+                 lambda: never.role_assignments.delete(scope, name), lambda: never.role_assignments.list(scope)):
+        with pytest.raises(InvalidResourceNameError) as refused:  # port 9 is closed: a request would fail otherwise
+            call()
+        assert refused.value.target == "scope"

@@ -49,3 +49,25 @@ def test_a_single_version_scope_is_warned(capsys: pytest.CaptureFixture[str]) ->
 def test_bad_inputs_fail_at_preview(change: dict[str, Any], prop: str) -> None:
     failures = RoleAssignmentProvider().check({}, {**GRANT, **change}).failures
     assert [f.property for f in failures] == [prop], [(f.property, f.reason) for f in failures]
+
+
+@pytest.mark.parametrize("scope", [
+    GALLERY + "/images/x/../../g2",  # says a definition, reaches another gallery
+    "/subscriptions/s/resourceGroups/rg/../other",
+    "/subscriptions/s/resourceGroups/rg?api-version=2015-07-01",
+    GALLERY + "#fragment", GALLERY + "%2F..", "/subscriptions/s//resourceGroups/rg",
+    "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v",
+    GALLERY + "/images", GALLERY + "/share", "subscriptions/s/resourceGroups/rg",
+])
+def test_a_scope_that_is_not_exactly_a_grantable_id_is_refused_at_preview(scope: str) -> None:
+    failures = RoleAssignmentProvider().check({}, {**GRANT, "scope": scope}).failures
+    assert [f.property for f in failures] == ["scope"], [(f.property, f.reason) for f in failures]
+    assert scope in failures[0].reason
+
+
+@pytest.mark.parametrize(("scope", "reach"), [
+    ("/subscriptions/s", "everything under this scope"), ("/subscriptions/s/resourceGroups/rg/", "everything under"),
+    (GALLERY + "/images/i", "this definition and its versions (not the gallery)")])
+def test_a_grantable_scope_says_what_it_reaches(scope: str, reach: str, capsys: pytest.CaptureFixture[str]) -> None:
+    checked({**GRANT, "scope": scope})
+    assert reach in capsys.readouterr().err

@@ -31,6 +31,20 @@ def segment(name: str, label: str = "name") -> str:
     return quote(name, safe="")
 
 
+def scope_path(scope: str, label: str = "scope") -> str:
+    """An ARM scope ('/subscriptions/s/resourceGroups/rg/...', or '/' for the tenant root) as a URL path,
+    each segment checked and percent-encoded like a name: a scope with '..', '?', '#', '%' or an empty
+    segment is refused with InvalidResourceNameError before anything is sent, so it can't reach another
+    resource or smuggle a query."""
+    if not isinstance(scope, str) or not scope.startswith("/"):
+        raise InvalidResourceNameError("InvalidResourceName", f"The {label} {scope!r} is invalid: it must be an "
+                                       "ARM id starting with '/'.", target=label)
+    trimmed = scope.rstrip("/")
+    if not trimmed:
+        return ""
+    return "/" + "/".join(segment(part, label) for part in trimmed[1:].split("/"))
+
+
 def validated(model: type[M], body: Any, response: requests.Response) -> M:
     """`body` as `model`; a body of the wrong shape is an UnexpectedResponseError with the answer's ids."""
     try:

@@ -5,7 +5,7 @@ from pulumi_sig.models.api_versions import CLIENT_API_VERSIONS, ROLE_ASSIGNMENT_
 from pulumi_sig.models.authorization import role_assignment_id
 from pulumi_sig.models.role_assignment import RoleAssignment
 
-from pulumi_sig.client.operations import ResourceOperations, segment, validated, wire_body
+from pulumi_sig.client.operations import ResourceOperations, scope_path, segment, validated, wire_body
 from pulumi_sig.client.errors import json_object
 
 
@@ -16,7 +16,7 @@ class RoleAssignmentOperations(ResourceOperations):
 
     @staticmethod
     def _path(scope: str, name: str) -> str:
-        return role_assignment_id(scope, segment(name, "roleAssignmentName"))
+        return role_assignment_id(scope_path(scope), segment(name, "roleAssignmentName"))
 
     def create(self, scope: str, name: str, assignment: RoleAssignment) -> RoleAssignment:
         """PUT the assignment (ARM answers 201 synchronously) and return it."""
@@ -35,4 +35,4 @@ class RoleAssignmentOperations(ResourceOperations):
     def list(self, scope: str, *, at_scope: bool = False) -> list[RoleAssignment]:
         """Assignments at, above and below the scope (at_scope: at and above only)."""
         params = {"$filter": "atScope()"} if at_scope else None
-        return self._list(role_assignment_id(scope, "").rstrip("/"), RoleAssignment, params=params)
+        return self._list(role_assignment_id(scope_path(scope), "").rstrip("/"), RoleAssignment, params=params)

@@ -159,3 +159,25 @@ def classify_managed_id(arm_id: str) -> ManagedId | None:
     if len(tail) == 2 and source_type is not None:
         return ManagedId("imageSource", subscription, {**group, "source_type": source_type, "source_name": tail[1]})
     return None
+
+
+GRANT_SCOPE_KINDS = ("resourceGroup", "gallery", "imageDefinition", "imageVersion")
+
+
+def grant_scope_kind(scope: str) -> str | None:
+    """What an RBAC scope pulumi-sig grants on is, read strictly: 'subscription', 'resourceGroup', 'gallery',
+    'imageDefinition' or 'imageVersion'; None for anything else, including a segment that is not a name
+    ('..', '?', '%', ...), so a scope can never say one resource and reach another. One trailing '/' is
+    tolerated, as ARM does."""
+    from pulumi_sig.models.names import path_segment_violation
+
+    if not isinstance(scope, str) or not scope.startswith("/"):
+        return None
+    trimmed = scope[:-1] if scope.endswith("/") and len(scope) > 1 else scope
+    parts = trimmed.split("/")[1:]
+    if any(path_segment_violation(part) for part in parts):
+        return None
+    if len(parts) == 2 and parts[0].lower() == "subscriptions":
+        return "subscription"
+    managed = classify_managed_id(trimmed)
+    return managed.kind if managed is not None and managed.kind in GRANT_SCOPE_KINDS else None

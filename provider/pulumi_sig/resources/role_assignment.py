@@ -12,7 +12,7 @@ import pulumi
 
 from pulumi_sig.models.authorization import (PRINCIPAL_TYPES, find_role, is_guid, role_assignment_name,
                                              role_definition_id)
-from pulumi_sig.models.ids import parse_arm_id
+from pulumi_sig.models.ids import grant_scope_kind
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.role_assignment import RoleAssignment as RoleAssignmentModel
 from pulumi_sig.models.rules import Violation
@@ -34,13 +34,9 @@ def _role_name(role_id: Any) -> Any:
 
 
 def scope_level(scope: str) -> str:
-    """What a scope is: subscription, resourceGroup, gallery, imageDefinition, imageVersion (or other)."""
-    parts = parse_arm_id(scope)
-    for key, level in (("versions", "imageVersion"), ("images", "imageDefinition"), ("galleries", "gallery"),
-                       ("resourcegroups", "resourceGroup"), ("subscriptions", "subscription")):
-        if key in parts:
-            return level
-    return "other"
+    """What a scope is: subscription, resourceGroup, gallery, imageDefinition, imageVersion (or other),
+    read strictly (models.ids.grant_scope_kind)."""
+    return grant_scope_kind(scope) or "other"
 
 
 class RoleAssignmentProvider(ArmProvider):
@@ -83,10 +79,10 @@ class RoleAssignmentProvider(ArmProvider):
         kind = inputs.get("principal_type")
         if kind is not None and not is_unknown(kind) and kind not in PRINCIPAL_TYPES:
             found.append(("properties.principalType", f"must be one of {', '.join(PRINCIPAL_TYPES)}"))
-        if isinstance(scope, str) and not is_unknown(scope) and (not scope.startswith("/subscriptions/")
-                                                                 or scope_level(scope) == "other"):
-            found.append(("scope", "the scope must be the ARM id of a subscription, resource group, gallery, "
-                                   "image definition or image version"))
+        if isinstance(scope, str) and not is_unknown(scope) and scope_level(scope) == "other":
+            found.append(("scope", f"'{scope}' is not the ARM id of a subscription, resource group, gallery, "
+                                   "image definition or image version (every segment a name: no '..', '?', "
+                                   "'#', '%', empty segments or other resource types)"))
         return found
 
     def stack_violations(self, inputs: dict[str, Any]) -> list[Violation]:
