@@ -1,6 +1,7 @@
 """Fixtures: a real emulator on port 0 over a real SQLite file, and a small ARM client for it."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -11,6 +12,9 @@ from pulumi_sig.emulator import EmulatorServer, Limits
 from pulumi_sig.models.api_versions import CLIENT_API_VERSIONS, source_resource_type
 from pulumi_sig.models.image_source import canonical_source_type
 
+# The official REST API spec: ../shared/azure-spec beside the checkout (there in development and CI), or
+# $SIG_AZURE_SPEC. Tests that read it fail, not skip, when it is missing.
+AZURE_SPEC = Path(os.environ.get("SIG_AZURE_SPEC") or Path(__file__).resolve().parents[2].parent / "shared" / "azure-spec")
 SUB = "00000000-0000-0000-0000-00000000aaaa"
 RG = "rg1"
 COMPUTE = "2025-03-03"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,9 @@ import requests
 
 from pulumi_sig.models.ids import parse_compute_id
 from pulumi_sig.emulator.service_common import merge_patch
-from tests.emulator.conftest import SUB, Arm, source_api
+from tests.emulator.conftest import AZURE_SPEC, SUB, Arm, source_api
 
-SPEC = Path(os.environ.get("SIG_AZURE_SPEC", "/work/shared/azure-spec"))
+SPEC = AZURE_SPEC
 EXAMPLES = SPEC / ("specification/compute/resource-manager/Microsoft.Compute/GalleryRP/stable/2025-03-03/"
                    "examples/galleryExamples")
 FILES = sorted(p for p in EXAMPLES.glob("*.json")
@@ -127,8 +126,10 @@ class Replay:
         if operation == "PUT":
             self.ensure_sources(self.request_body(kind))
         elif operation == "POST":
-            self.put(self.arm.gallery_path(self.gallery, RG), {"location": "West US",
-                                                               "properties": {"sharingProfile": {"permissions": "Groups"}}})
+            # EnableCommunity needs a gallery made for community sharing; the others direct sharing.
+            community = self.params["sharingUpdate"].get("operationType") == "EnableCommunity"
+            self.put(self.arm.gallery_path(self.gallery, RG), {"location": "West US", "properties": {
+                "sharingProfile": {"permissions": "Community" if community else "Groups"}}})
         else:
             self.existing(kind, operation)
 

@@ -19,9 +19,9 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from tests.emulator.conftest import COMPUTE, SUB, Arm
+from tests.emulator.conftest import AZURE_SPEC, COMPUTE, SUB, Arm
 
-SPEC = Path(os.environ.get("SIG_AZURE_SPEC", "/work/shared/azure-spec")) / (
+SPEC = AZURE_SPEC / (
     "specification/compute/resource-manager/Microsoft.Compute/GalleryRP/stable/2025-03-03/GalleryRP.json")
 SERVED = ("/galleries", "/galleries/{galleryName}", "/galleries/{galleryName}/share",
           "/galleries/{galleryName}/images", "/galleries/{galleryName}/images/{galleryImageName}",

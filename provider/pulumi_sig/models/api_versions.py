@@ -124,7 +124,7 @@ def namespace(resource_type: str) -> str:
 
 
 # The api-version this project's client sends per resource type: GalleryRP's is the spec in
-# /work/shared/azure-spec (2025-03-03); the others are stable versions the emulator and Azure serve.
+# ../shared/azure-spec (2025-03-03); the others are stable versions the emulator and Azure serve.
 CLIENT_API_VERSIONS: dict[str, str] = {
     RESOURCE_GROUP_TYPE: "2021-04-01",
     GALLERY_TYPE: "2025-03-03",
