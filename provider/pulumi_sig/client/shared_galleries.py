@@ -7,6 +7,7 @@ from pulumi_sig.models.shared_gallery import SharedGalleryInvite, SharedGalleryR
 from pulumi_sig.models.versions import select_latest
 
 from pulumi_sig.client.errors import json_object
+from pulumi_sig.client.lro import LroPoller
 from pulumi_sig.client.operations import ResourceOperations, segment, validated
 
 
@@ -86,7 +87,7 @@ class SharedGalleryOperations(ResourceOperations):
                  else f"{self._location(location)}/sharedGallerySubscriptions")
         path = (f"{where}/{segment(publisher_subscription, 'sharedGallerySubscriptionId')}/sharedGalleries/"
                 f"{segment(gallery_name, 'sharedGalleryName')}/{verb}")
-        poller = self._begin("POST", path, None)
+        poller: LroPoller[SharedGalleryInvite] = self._begin("POST", path, None)
         poller.result(deadline)
         # final-state-via location: the answer is the first reply when done at once (200), else the Location's.
         response = poller.last_response
