@@ -2,7 +2,8 @@
 tenant) and community galleries (communityGalleries, to everyone), as read-only regional views.
 
 A gallery is in a consumer's `sharedGalleries` when its sharingProfile.permissions is Groups and a group names
-the consumer's subscription (`sharedTo` absent) or the caller's tenant (`sharedTo=tenant`); it is a community
+the consumer's subscription (`sharedTo` absent) or the caller's tenant (`sharedTo=tenant`) and that consumer has
+not rejected it (service_gallery_invites); it is a community
 gallery once EnableCommunity gave it a public name. Views are served in the gallery's own location.
 Not shared (or not in that location) answers 404 ResourceNotFound, as for any resource the caller cannot see.
 """
