@@ -118,3 +118,48 @@ def test_a_hostile_scope_is_refused_before_anything_is_sent(scope: str) -> None:
         with pytest.raises(InvalidResourceNameError) as refused:  # port 9 is closed: a request would fail otherwise
             call()
         assert refused.value.target == "scope"
+
+
+def _shared_gallery(emulator: str, groups: list[dict[str, Any]]) -> None:
+    owner = token(emulator, "platform", "Owner", f"/subscriptions/{PUBLISHER_SUB}")
+    publisher = client(emulator, owner, PUBLISHER_SUB)
+    publisher.resource_groups.create_or_update("rg", ResourceGroup.model_validate({"location": "westus"}))
+    publisher.galleries.create_or_update("rg", "gal", Gallery.model_validate(
+        {"location": "westus", "properties": {"sharingProfile": {"permissions": "Groups"}}}))
+    publisher.galleries.share("rg", "gal", "Add", groups)
+
+
+def test_the_consumer_rejects_and_accepts_a_shared_gallery(emulator: str) -> None:
+    _shared_gallery(emulator, [{"type": "Subscriptions", "ids": [CONSUMER_SUB]}])
+    reader = client(emulator, token(emulator, "app", "Reader", f"/subscriptions/{CONSUMER_SUB}"), CONSUMER_SUB)
+    admin = client(emulator, token(emulator, "lead", "Contributor", f"/subscriptions/{CONSUMER_SUB}"), CONSUMER_SUB)
+    with pytest.raises(ForbiddenError) as refused:  # a reader may look, not decide
+        reader.shared_galleries.reject("westus", PUBLISHER_SUB, "gal")
+    assert refused.value.code == "AuthorizationFailed"
+    invite = admin.shared_galleries.reject("westus", PUBLISHER_SUB, "gal")
+    assert invite.name == f"{PUBLISHER_SUB}-GAL" and invite.properties is not None
+    assert invite.properties.id == PUBLISHER_SUB
+    assert reader.shared_galleries.list("westus") == []
+    with pytest.raises(ResourceNotFoundError):
+        reader.shared_galleries.get("westus", f"{PUBLISHER_SUB}-GAL")
+    admin.shared_galleries.accept("westus", PUBLISHER_SUB, f"{PUBLISHER_SUB}-GAL")
+    assert [g.name for g in reader.shared_galleries.list("westus")] == [f"{PUBLISHER_SUB}-GAL"]
+    with pytest.raises(ResourceNotFoundError) as missing:
+        admin.shared_galleries.reject("westus", PUBLISHER_SUB, "other")
+    assert missing.value.code == "ResourceNotFound"
+
+
+def test_tenant_level_answers_follow_the_location_operation(tmp_path: Path) -> None:
+    server = EmulatorServer(tmp_path / "timed", replication="time", time_scale=100, retry_after=0)
+    url = server.start()
+    try:
+        tenant = "00000000-0000-0000-0000-0000000000aa"  # the emulator's default tenant (the caller's here)
+        _shared_gallery(url, [{"type": "AADTenants", "ids": [tenant]}])
+        consumer = client(url, {"accessToken": "any"}, CONSUMER_SUB)
+        invite = consumer.shared_galleries.reject("westus", PUBLISHER_SUB, "gal", tenant_level=True)
+        assert invite.identifier is not None and invite.identifier.unique_id == f"/SharedGalleries/{PUBLISHER_SUB}-GAL"
+        assert consumer.shared_galleries.list("westus", shared_to_tenant=True) == []
+        consumer.shared_galleries.accept("westus", PUBLISHER_SUB, "gal", tenant_level=True)
+        assert len(consumer.shared_galleries.list("westus", shared_to_tenant=True)) == 1
+    finally:
+        server.stop()

@@ -9,6 +9,7 @@ import pytest
 import requests
 import trustme
 from azure.core.credentials import AccessToken
+from azure.core.exceptions import ResourceNotFoundError
 from azure.mgmt.compute import ComputeManagementClient
 from azure.mgmt.compute import models as m
 
@@ -25,16 +26,21 @@ class FakeCredential:
         return AccessToken("fake", int(time.time()) + 365 * 24 * 3600)
 
 
-@pytest.fixture
-def tls_server(tmp_path: Path) -> Iterator[tuple[EmulatorServer, str]]:
+def start_tls_server(tmp_path: Path, **kwargs: Any) -> tuple[EmulatorServer, str]:
+    """An emulator over HTTPS (the SDK sends bearer tokens over TLS only) and its CA bundle."""
     authority = trustme.CA()
     certificate = authority.issue_cert("127.0.0.1", "localhost")
     ca_pem, cert_pem, key_pem = tmp_path / "ca.pem", tmp_path / "cert.pem", tmp_path / "key.pem"
     authority.cert_pem.write_to_path(str(ca_pem))
     cert_pem.write_bytes(b"".join(blob.bytes() for blob in certificate.cert_chain_pems))
     certificate.private_key_pem.write_to_path(str(key_pem))
-    server = start_server(tmp_path / "data", tls_cert=cert_pem, tls_key=key_pem)
-    yield server, str(ca_pem)
+    return start_server(tmp_path / "data", tls_cert=cert_pem, tls_key=key_pem, **kwargs), str(ca_pem)
+
+
+@pytest.fixture
+def tls_server(tmp_path: Path) -> Iterator[tuple[EmulatorServer, str]]:
+    server, ca_pem = start_tls_server(tmp_path)
+    yield server, ca_pem
     server.stop()
 
 
@@ -135,3 +141,60 @@ def _group(url: str, ca_pem: str) -> None:
     arm = Arm(url)
     arm.verify = ca_pem
     arm.resource_group(RG)
+
+
+CONSUMER = "00000000-0000-0000-0000-0000000000bb"
+
+
+def _shared_gallery(arm: Arm, groups: list[dict[str, Any]]) -> str:
+    """A gallery shared directly with `groups`; its unique name."""
+    arm.resource_group(RG)
+    arm.gallery("sharedGal", rg=RG, sharingProfile={"permissions": "Groups"})
+    arm.ok(arm.call("POST", arm.gallery_path("sharedGal", RG) + "/share", {"operationType": "Add", "groups": groups}))
+    return f"{SUB}-SHAREDGAL"
+
+
+def _visible(arm: Arm, sub: str, **params: str) -> list[str]:
+    response = arm.get(f"/subscriptions/{sub}/providers/Microsoft.Compute/locations/westus/sharedGalleries",
+                       params=params)
+    return [g["name"] for g in arm.ok(response)["value"]]
+
+
+@pytest.mark.timeout(120)
+def test_azure_sdk_accepts_and_rejects_shared_galleries(tls_server: tuple[EmulatorServer, str]) -> None:
+    server, ca_pem = tls_server
+    assert server.url
+    arm = Arm(server.url)
+    arm.verify = ca_pem
+    tenant = "00000000-0000-0000-0000-0000000000aa"  # the emulator's default tenant: the SDK's caller's
+    name = _shared_gallery(arm, [{"type": "Subscriptions", "ids": [CONSUMER]}, {"type": "AADTenants", "ids": [tenant]}])
+    client = ComputeManagementClient(FakeCredential(), CONSUMER, base_url=server.url, connection_verify=ca_pem,
+                                     polling_interval=0)
+    invites, tenant_invites = client.shared_gallery_invites, client.tenant_level_shared_gallery_invites
+
+    assert invites.begin_gallery_sharing_reject("westus", SUB, "sharedGal", polling_interval=0).result() is None
+    assert _visible(arm, CONSUMER) == [] and _visible(arm, CONSUMER, sharedTo="tenant") == [name]
+    tenant_invites.begin_tenant_level_gallery_sharing_reject("westus", SUB, name, polling_interval=0).result()
+    assert _visible(arm, CONSUMER, sharedTo="tenant") == []
+    invites.begin_gallery_sharing_accept("westus", SUB, "sharedGal", polling_interval=0).result()
+    tenant_invites.begin_tenant_level_gallery_sharing_accept("westus", SUB, name, polling_interval=0).result()
+    assert _visible(arm, CONSUMER) == [name] and _visible(arm, CONSUMER, sharedTo="tenant") == [name]
+    with pytest.raises(ResourceNotFoundError):
+        invites.begin_gallery_sharing_reject("westus", SUB, "noSuchGallery", polling_interval=0).result()
+
+
+@pytest.mark.timeout(120)
+def test_azure_sdk_polls_a_pending_reject_through_location(tmp_path: Path) -> None:
+    server, ca_pem = start_tls_server(tmp_path, replication="time", time_scale=100)
+    try:
+        assert server.url
+        arm = Arm(server.url)
+        arm.verify = ca_pem
+        name = _shared_gallery(arm, [{"type": "Subscriptions", "ids": [CONSUMER]}])
+        client = ComputeManagementClient(FakeCredential(), CONSUMER, base_url=server.url, connection_verify=ca_pem,
+                                         polling_interval=0)
+        poller = client.shared_gallery_invites.begin_gallery_sharing_reject("westus", SUB, name, polling_interval=0)
+        assert poller.result() is None and poller.status() == "Succeeded"
+        assert _visible(arm, CONSUMER) == []
+    finally:
+        server.stop()

@@ -3,10 +3,12 @@ tenant) and communityGalleries (public), under its own subscription and a locati
 from __future__ import annotations
 
 from pulumi_sig.models.rules import parse_datetime
-from pulumi_sig.models.shared_gallery import SharedGalleryResource
+from pulumi_sig.models.shared_gallery import SharedGalleryInvite, SharedGalleryResource
 from pulumi_sig.models.versions import select_latest
 
-from pulumi_sig.client.operations import ResourceOperations, segment
+from pulumi_sig.client.errors import json_object
+from pulumi_sig.client.lro import LroPoller
+from pulumi_sig.client.operations import ResourceOperations, segment, validated
 
 
 class SharedGalleryOperations(ResourceOperations):
@@ -62,6 +64,34 @@ class SharedGalleryOperations(ResourceOperations):
         """Galleries shared with this subscription (or, shared_to_tenant, with the caller's tenant)."""
         params = {"sharedTo": "tenant"} if shared_to_tenant else None
         return self._list(f"{self._location(location)}/sharedGalleries", SharedGalleryResource, params=params)
+
+    def accept(self, location: str, publisher_subscription: str, gallery_name: str, *, tenant_level: bool = False,
+               deadline: float | None = None) -> SharedGalleryInvite:
+        """Accept a gallery shared with this subscription (or, tenant_level, with the caller's tenant): undoes a
+        reject, harmless without one. The gallery is named by its publisher's subscription and its name or
+        unique name. Not shared with the consumer: ResourceNotFoundError; no right to decide: ForbiddenError."""
+        return self._answer("accept", location, publisher_subscription, gallery_name, tenant_level=tenant_level,
+                            deadline=deadline)
+
+    def reject(self, location: str, publisher_subscription: str, gallery_name: str, *, tenant_level: bool = False,
+               deadline: float | None = None) -> SharedGalleryInvite:
+        """Reject (decline) a gallery shared with this subscription (or, tenant_level, with the caller's
+        tenant): it leaves that consumer's sharedGalleries views until accepted again. Errors as accept."""
+        return self._answer("reject", location, publisher_subscription, gallery_name, tenant_level=tenant_level,
+                            deadline=deadline)
+
+    def _answer(self, verb: str, location: str, publisher_subscription: str, gallery_name: str, *,
+                tenant_level: bool, deadline: float | None) -> SharedGalleryInvite:
+        where = (f"/providers/Microsoft.Compute/locations/{segment(location, 'location')}/"
+                 "tenantLevelSharedGallerySubscriptions" if tenant_level
+                 else f"{self._location(location)}/sharedGallerySubscriptions")
+        path = (f"{where}/{segment(publisher_subscription, 'sharedGallerySubscriptionId')}/sharedGalleries/"
+                f"{segment(gallery_name, 'sharedGalleryName')}/{verb}")
+        poller: LroPoller[SharedGalleryInvite] = self._begin("POST", path, None)
+        poller.result(deadline)
+        # final-state-via location: the answer is the first reply when done at once (200), else the Location's.
+        response = poller.last_response
+        return validated(SharedGalleryInvite, json_object(response), response)
 
     def latest_version(self, location: str, gallery_name: str, image: str, *, community: bool = False,
                        skip_end_of_life: bool = False) -> SharedGalleryResource | None:

@@ -15,7 +15,7 @@ from typing import Any
 from pulumi_sig.models.errors import ArmError, MethodNotAllowed, NotFound
 from pulumi_sig.emulator import (routes_admin, routes_cloud, routes_galleries, routes_images, routes_login,
                                  routes_operations, routes_resource_groups, routes_sources, routes_versions)
-from pulumi_sig.emulator import routes_authorization, routes_shared_galleries
+from pulumi_sig.emulator import routes_authorization, routes_gallery_invites, routes_shared_galleries
 from pulumi_sig.emulator.http_support import (AppState, ArmRequest, ArmResponse, ClientDisconnected,
                                               HttpSettings, Receive, Scope, Send, arm_json, check_api_version,
                                               decoded_path)
@@ -31,7 +31,7 @@ log = logging.getLogger("pulumi_sig.emulator")
 ROUTE_TABLES = [routes_versions.routes, routes_images.routes, routes_galleries.routes, routes_operations.routes,
                 routes_resource_groups.routes, routes_admin.routes, routes_cloud.routes, routes_login.routes,
                 routes_authorization.routes,
-                routes_shared_galleries.routes, routes_sources.routes]
+                routes_shared_galleries.routes, routes_gallery_invites.routes, routes_sources.routes]
 CORRELATION_ID = b"x-ms-correlation-request-id"
 
 

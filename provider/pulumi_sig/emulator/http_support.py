@@ -263,8 +263,9 @@ def lro_headers(request: ArmRequest, operation: dict[str, Any] | None, api_versi
     """Azure-AsyncOperation, Location and Retry-After of an operation, as ARM sends them."""
     if not operation:
         return {}
-    prefix = (f"{request.base_url}/subscriptions/{operation['subscription']}/providers/Microsoft.Compute/"
-              f"locations/{operation['location']}")
+    # A tenant-level operation (no subscription) is polled under the tenant-level provider path.
+    within = f"/subscriptions/{operation['subscription']}" if operation["subscription"] else ""
+    prefix = f"{request.base_url}{within}/providers/Microsoft.Compute/locations/{operation['location']}"
     query = urlencode({"api-version": api_version})
     return {"Azure-AsyncOperation": f"{prefix}/operations/{operation['name']}?{query}",
             "Location": f"{prefix}/operationResults/{operation['name']}?{query}",

@@ -9,16 +9,21 @@ routes = RouteTable()
 LOCATION = "/subscriptions/{subscription}/providers/microsoft.compute/locations/{location}"
 
 
+TENANT_LOCATION = "/providers/microsoft.compute/locations/{location}"  # tenant-level operations (no subscription)
+
+
 @routes.get(LOCATION + "/operations/{operation_id}", api=OPERATION_TYPE)
+@routes.get(TENANT_LOCATION + "/operations/{operation_id}", api=OPERATION_TYPE)
 async def operation_status(request: ArmRequest) -> ArmResponse:
     params = request.params
-    return arm_json(request.service.operations.status(params["subscription"], params["operation_id"]))
+    return arm_json(request.service.operations.status(params.get("subscription", ""), params["operation_id"]))
 
 
 @routes.get(LOCATION + "/operationresults/{operation_id}", api=OPERATION_TYPE)
+@routes.get(TENANT_LOCATION + "/operationresults/{operation_id}", api=OPERATION_TYPE)
 async def operation_result(request: ArmRequest) -> ArmResponse:
     params = request.params
-    status, body = request.service.operations.result(params["subscription"], params["operation_id"])
+    status, body = request.service.operations.result(params.get("subscription", ""), params["operation_id"])
     if status == 202:
         # Still running: poll this same URL again after Retry-After seconds.
         headers = {"Location": request.url_with(request.query),

@@ -12,6 +12,7 @@ from pulumi_sig.emulator.ids import key_of
 from pulumi_sig.emulator.service_cloud import SubscriptionService
 from pulumi_sig.emulator.service_authorization import AuthorizationService
 from pulumi_sig.emulator.service_shared_galleries import SharedGalleryService
+from pulumi_sig.emulator.service_gallery_invites import INVITE_KIND, GalleryInviteService, InvitePresenter
 from pulumi_sig.emulator.service_common import Context, Settings
 from pulumi_sig.emulator.service_galleries import GalleryService
 from pulumi_sig.emulator.service_images import ImageDefinitionService
@@ -35,10 +36,12 @@ class EmulatorService:
         self.sources = SourceService(self.context)
         self.authorization = AuthorizationService(self.context)
         self.shared_galleries = SharedGalleryService(self.context)
+        self.gallery_invites = GalleryInviteService(self.context)
         self.subscriptions = SubscriptionService(self.context)
         self.operations = OperationService(self.context, {"gallery": self.galleries, "image": self.images,
                                                           "version": self.versions,
-                                                          SHARING_KIND: SharingPresenter(self.context)})
+                                                          SHARING_KIND: SharingPresenter(self.context),
+                                                          INVITE_KIND: InvitePresenter()})
 
     @property
     def settings(self) -> Settings:

@@ -72,11 +72,15 @@ class Context:
         return max(1, min(top, size)) if top else size
 
     def new_operation(self, tx: StoreWriter, *, subscription: str, location: str, record_key: str,
-                      action: str, kind: str) -> dict[str, Any]:
-        """Record a long-running operation on a resource; its status is computed when polled."""
+                      action: str, kind: str, answer: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Record a long-running operation on a resource; its status is computed when polled. `answer`, when
+        given, is its final result (the Location answer) instead of the resource as it is then. An empty
+        subscription makes a tenant-level operation (polled under /providers/Microsoft.Compute/locations)."""
         operation = {"name": str(uuid.uuid4()), "subscription": subscription, "location": location,
                      "resourceKey": record_key, "action": action, "kind": kind,
                      "startTime": self.clock()}
+        if answer is not None:
+            operation["answer"] = answer
         tx.put_operation(operation)
         return operation
 

@@ -10,6 +10,7 @@ from pulumi_sig.models.gallery_sharing import COMMUNITY_INFO_FIELDS, sharing_in_
 from pulumi_sig.models.mutability import ResourceKind
 from pulumi_sig.models.ids import gallery_id
 from pulumi_sig.emulator.ids import key_of
+from pulumi_sig.emulator.gallery_declines import DECLINED, forget_declines
 from pulumi_sig.emulator.gallery_sharing_status import SHARING_KIND, sharing_status, start_sharing
 from pulumi_sig.emulator.service_base import ResourcePath, TrackedService, require_object
 from pulumi_sig.emulator.service_common import (Outcome, Page, check_quota, json_copy, new_record,
@@ -78,8 +79,9 @@ class GalleryService(TrackedService):
         record = new_record(key=key_of(wire["id"]), kind=self.kind, parent=parent.key,
                             subscription=path.subscription, location=location, body=wire, stored=stored,
                             now=self.ctx.clock())
-        if stored is not None and stored.state.get("sharing"):
-            record.state["sharing"] = stored.state["sharing"]  # the last share operation outlives a PUT
+        for key in ("sharing", DECLINED):  # the last share operation and consumers' rejects outlive a PUT
+            if stored is not None and stored.state.get(key):
+                record.state[key] = stored.state[key]
         return record
 
     def comparable(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -157,6 +159,7 @@ class GalleryService(TrackedService):
                 raise self.not_found(path)
             profile = record.body.setdefault("properties", {}).setdefault("sharingProfile", {})
             _apply_share(profile, operation, groups, gallery_name=record.body["name"])
+            forget_declines(record, operation, groups)  # re-adding a removed consumer is a new invitation
             # The answer is the spec's SharingUpdate: what was applied, not whatever else the body held.
             applied = {"operationType": operation, "groups": groups} if groups else {"operationType": operation}
             record.updated_at = self.ctx.clock()

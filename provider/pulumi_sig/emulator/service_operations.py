@@ -71,6 +71,8 @@ class OperationService:
             return 202, None
         if record is None:
             return 204, None
+        if "answer" in operation:
+            return 200, operation["answer"]
         return 200, self.presenters[operation["kind"]].present(record)
 
 

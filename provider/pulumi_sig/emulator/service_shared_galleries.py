@@ -2,7 +2,8 @@
 tenant) and community galleries (communityGalleries, to everyone), as read-only regional views.
 
 A gallery is in a consumer's `sharedGalleries` when its sharingProfile.permissions is Groups and a group names
-the consumer's subscription (`sharedTo` absent) or the caller's tenant (`sharedTo=tenant`); it is a community
+the consumer's subscription (`sharedTo` absent) or the caller's tenant (`sharedTo=tenant`) and that consumer has
+not rejected it (service_gallery_invites); it is a community
 gallery once EnableCommunity gave it a public name. Views are served in the gallery's own location.
 Not shared (or not in that location) answers 404 ResourceNotFound, as for any resource the caller cannot see.
 """
@@ -12,6 +13,7 @@ from typing import Any, Callable, Iterable
 
 from pulumi_sig.models.errors import InvalidParameter, ResourceNotFound
 from pulumi_sig.models.regions import normalize_region
+from pulumi_sig.emulator.gallery_declines import SUBSCRIPTIONS, TENANTS, declined_by
 from pulumi_sig.emulator.identity import Principal
 from pulumi_sig.emulator.service_common import Context, Page
 from pulumi_sig.emulator.store import Record
@@ -34,13 +36,10 @@ class SharedGalleryService:
 
     @staticmethod
     def shared_with(record: Record, subscription: str, tenant: str | None) -> bool:
-        """Whether a gallery is shared directly with the subscription (or, given, the tenant)."""
-        profile = (record.body.get("properties") or {}).get("sharingProfile") or {}
-        if profile.get("permissions") != "Groups":
-            return False
-        kind, wanted = ("AADTenants", tenant) if tenant is not None else ("Subscriptions", subscription)
-        return any(group.get("type") == kind and wanted.lower() in (i.lower() for i in group.get("ids") or [])
-                   for group in profile.get("groups") or [])
+        """Whether a gallery is shared directly with the subscription (or, given, the tenant) and that consumer
+        has not rejected it."""
+        kind, wanted = (TENANTS, tenant) if tenant is not None else (SUBSCRIPTIONS, subscription)
+        return offered_to(record, kind, wanted) and not declined_by(record, kind, wanted)
 
     def _direct(self, subscription: str, location: str, unique_name: str, caller: Principal) -> Record:
         for record in self._galleries():
@@ -49,7 +48,7 @@ class SharedGalleryService:
                     self.shared_with(record, subscription, None) or self.shared_with(record, subscription,
                                                                                       caller.tenant_id)):
                 return record
-        raise _not_found(location, "sharedGalleries", unique_name)
+        raise not_found(location, "sharedGalleries", unique_name)
 
     def _community(self, location: str, public_name: str) -> Record:
         for record in self._galleries():
@@ -57,7 +56,7 @@ class SharedGalleryService:
             if info.get("communityGalleryEnabled") and public_name.lower() in (n.lower() for n in info.get(
                     "publicNames") or []) and record.location == normalize_region(location):
                 return record
-        raise _not_found(location, "communityGalleries", public_name)
+        raise not_found(location, "communityGalleries", public_name)
 
     # sharedGalleries --------------------------------------------------------------------------------
     def list_shared(self, subscription: str, location: str, shared_to: str | None, caller: Principal) -> Page:
@@ -123,8 +122,18 @@ class SharedGalleryService:
     def _child(self, parent: Record, kind: str, name: str, location: str) -> Record:
         record = self.ctx.store.get(f"{parent.key}/{'images' if kind == 'image' else 'versions'}/{name.lower()}")
         if record is None:
-            raise _not_found(location, "images" if kind == "image" else "versions", name)
+            raise not_found(location, "images" if kind == "image" else "versions", name)
         return record
+
+
+def offered_to(record: Record, kind: str, consumer: str) -> bool:
+    """Whether the publisher shares the gallery directly (permissions Groups) with this consumer: a group of
+    `kind` (Subscriptions or AADTenants) names it. Whether the consumer rejected it is another question."""
+    profile = (record.body.get("properties") or {}).get("sharingProfile") or {}
+    if profile.get("permissions") != "Groups":
+        return False
+    return any(group.get("type") == kind and consumer.lower() in (i.lower() for i in group.get("ids") or [])
+               for group in profile.get("groups") or [])
 
 
 def _tenant_scope(shared_to: str | None, caller: Principal) -> str | None:
@@ -135,7 +144,8 @@ def _tenant_scope(shared_to: str | None, caller: Principal) -> str | None:
     return caller.tenant_id
 
 
-def _not_found(location: str, kind: str, name: str) -> ResourceNotFound:
+def not_found(location: str, kind: str, name: str) -> ResourceNotFound:
+    """The consumer's 404 for a gallery (or image, version) it cannot see."""
     return ResourceNotFound(f"The Resource 'Microsoft.Compute/locations/{location}/{kind}/{name}' under resource "
                             "group '<null>' was not found.", target=kind)
 

@@ -74,6 +74,12 @@ ROLE_DEFINITION_TYPE = "Microsoft.Authorization/roleDefinitions"
 # The consumer's read-only views of shared galleries (GalleryRP; direct sharing and community galleries).
 SHARED_GALLERY_TYPE = "Microsoft.Compute/locations/sharedGalleries"
 COMMUNITY_GALLERY_TYPE = "Microsoft.Compute/locations/communityGalleries"
+# The consumer's accept / reject of direct sharing (GallerySharing_*, TenantLevelGallerySharing_*).
+SHARED_GALLERY_INVITE_TYPE = "Microsoft.Compute/locations/sharedGallerySubscriptions/sharedGalleries"
+TENANT_SHARED_GALLERY_INVITE_TYPE = "Microsoft.Compute/locations/tenantLevelSharedGallerySubscriptions/sharedGalleries"
+# Their answer once done: 200 with the invite in GalleryRP 2025-03-03 (the spec); from 2025-12-03 the SDKs built
+# from the TypeSpec expect 202 or 204 without a body (azure-mgmt-compute 39 raises on 200).
+INVITE_NO_CONTENT_FROM = "2025-12-03"
 
 # Resource type (as ARM names it in errors) -> (resource provider, the api-versions it serves).
 API_VERSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -94,6 +100,8 @@ API_VERSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     ROLE_DEFINITION_TYPE: ("Microsoft.Authorization", AUTHORIZATION),
     SHARED_GALLERY_TYPE: ("GalleryRP", GALLERY_RP),
     COMMUNITY_GALLERY_TYPE: ("GalleryRP", GALLERY_RP),
+    SHARED_GALLERY_INVITE_TYPE: ("GalleryRP", GALLERY_RP),
+    TENANT_SHARED_GALLERY_INVITE_TYPE: ("GalleryRP", GALLERY_RP),
 }
 API_VERSION_FORMAT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?", re.ASCII)
 
@@ -111,6 +119,11 @@ def is_supported_api_version(resource_type: str, version: str) -> bool:
 def is_well_formed_api_version(version: str) -> bool:
     """YYYY-MM-DD or YYYY-MM-DD-preview."""
     return API_VERSION_FORMAT.fullmatch(version) is not None
+
+
+def invite_done_status(version: str) -> int:
+    """The status of a finished accept / reject at this api-version: 200 (with the invite) or 204."""
+    return 204 if version >= INVITE_NO_CONTENT_FROM else 200
 
 
 def short_type(resource_type: str) -> str:

@@ -150,7 +150,8 @@ _CASING = {"resourcegroups": "resourceGroups", "microsoft.compute": "Microsoft.C
            "microsoft.resources": "Microsoft.Resources", "microsoft.authorization": "Microsoft.Authorization",
            "roleassignments": "roleAssignments", "roledefinitions": "roleDefinitions",
            "sharedgalleries": "sharedGalleries", "communitygalleries": "communityGalleries",
-           "virtualmachines": "virtualMachines"}
+           "virtualmachines": "virtualMachines", "sharedgallerysubscriptions": "sharedGallerySubscriptions",
+           "tenantlevelsharedgallerysubscriptions": "tenantLevelSharedGallerySubscriptions"}
 
 
 VERBS = {"GET": "read", "HEAD": "read", "PUT": "write", "PATCH": "write", "DELETE": "delete"}

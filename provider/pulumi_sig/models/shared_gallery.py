@@ -21,3 +21,19 @@ class SharedGalleryResource(ArmModel):
     type: str | None = None
     identifier: SharedIdentifier | None = None
     properties: dict[str, Any] | None = None
+
+
+class SharedGalleryInviteProperties(ArmModel):
+    """properties.id: the subscription that hosts (publishes) the shared gallery."""
+
+    id: str | None = None
+
+
+class SharedGalleryInvite(ArmModel):
+    """The answer to a consumer's accept / reject (SharedGalleryInvite, TenantLevelSharedGalleryInvite): the
+    shared gallery's unique name, location and identifier, and the publisher's subscription."""
+
+    name: str | None = None
+    location: str | None = None
+    identifier: SharedIdentifier | None = None
+    properties: SharedGalleryInviteProperties | None = None
