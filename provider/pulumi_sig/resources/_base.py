@@ -40,7 +40,7 @@ class ArmProvider(ResourceProvider):
     # to hide. The SDK's default (True) makes it a secret anyway: two ciphertexts per resource in the
     # state, which the engine rewrites after every step. A secret captured while pickling still makes
     # it one (the SDK checks), so turning this off can't leak one.
-    serialize_as_secret_always: ClassVar[bool] = False
+    serialize_as_secret_always = False
 
     def __getstate__(self) -> dict[str, Any]:
         # Whatever configure() learned (endpoint, token) stays out of every pickle of the provider.
