@@ -19,6 +19,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.process_cpu import ProcessCpu  # noqa: E402
 from pulumi_sig.client import ArmClient, ClientConfig  # noqa: E402
 from pulumi_sig.emulator.server import EmulatorServer  # noqa: E402
 from pulumi_sig.models import Gallery, GalleryImage, GalleryImageVersion, ImageSource, ImageSourceType, ResourceGroup  # noqa: E402
@@ -77,14 +78,17 @@ def fixed_overhead(env: dict[str, str], work: Path) -> float:
 
 
 def pulumi_up(server_url: str, env: dict[str, str], work: Path, *, definitions: int, versions: int,
-              concurrency: int, parallel: int) -> tuple[PulumiProject, float]:
-    """A fresh stack of the scale project, `pulumi up --parallel P` with the host serving `concurrency` calls."""
+              concurrency: int, parallel: int) -> tuple[PulumiProject, float, dict[str, float]]:
+    """A fresh stack of the scale project, `pulumi up --parallel P` with the host serving `concurrency`
+    calls: the project, the seconds it took and the CPU seconds of each process meanwhile."""
     project = PulumiProject.copy_of(ROOT / "bench" / "projects" / "scale", work / f"host-{concurrency}",
                                     {**env, "SIG_MAX_CONCURRENCY": str(concurrency)})
     for key, value in (("sig:endpoint", server_url), ("definitions", str(definitions)),
                        ("versions", str(versions))):
         project.config(key, value)
-    return project, timed(lambda: project.up("--parallel", str(parallel)))
+    with ProcessCpu() as cpu:
+        seconds = timed(lambda: project.up("--parallel", str(parallel)))
+    return project, seconds, cpu.seconds
 
 
 def run(definitions: int, versions: int, parallel: int) -> dict[str, Any]:
@@ -99,9 +103,9 @@ def run(definitions: int, versions: int, parallel: int) -> dict[str, Any]:
         for workers in sorted({1, 4, parallel}):
             direct[workers] = timed(lambda: direct_calls(client, definitions, versions, workers=workers))
             reset(server.url)
-        ups = {}
+        ups, cpu = {}, {}
         for concurrency in (4, DEFAULT_MAX_CONCURRENCY):
-            project, ups[concurrency] = pulumi_up(server.url, env, work, definitions=definitions, versions=versions,
+            project, ups[concurrency], cpu[concurrency] = pulumi_up(server.url, env, work, definitions=definitions, versions=versions,
                                                   concurrency=concurrency, parallel=parallel)
             if concurrency != DEFAULT_MAX_CONCURRENCY:
                 reset(server.url)
@@ -128,7 +132,16 @@ def run(definitions: int, versions: int, parallel: int) -> dict[str, Any]:
             "noop_preview_changes": noop, "noop_preview_requests": delta, "noop_preview_writes": writes,
             "noop_preview_reads_per_resource": round(delta.get("GET", 0) / resources, 2),
             "noop_preview_seconds": round(preview_seconds, 2),
-            "noop_preview_to_up": round(preview_seconds / up, 2)}
+            "noop_preview_to_up": round(preview_seconds / up, 2),
+            f"cpu_seconds_up_host_{DEFAULT_MAX_CONCURRENCY}": cpu[DEFAULT_MAX_CONCURRENCY],
+            "cpu_seconds_up_host_4": cpu[4], "state_bytes": state_bytes(project),
+            "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()]}
+
+
+def state_bytes(project: PulumiProject) -> int:
+    """The size of the stack's checkpoint file (the engine rewrites it after every step)."""
+    backend = Path(project.env["PULUMI_BACKEND_URL"].removeprefix("file://"))
+    return sum(path.stat().st_size for path in backend.rglob(f"{project.stack}.json"))
 
 
 def main() -> None:

@@ -104,6 +104,19 @@ def test_image_definition_operations(arm: ArmClient) -> None:
     assert arm.image_definitions.list_by_gallery(RG, "galdef") == []
 
 
+
+def test_a_finished_version_reports_its_last_progress_from_the_final_read(arm: ArmClient, server: Any) -> None:
+    make_image(arm, "galprog")
+    body = version_body(arm)
+    gets = lambda: requests.get(f"{server.url}/_emulator/stats", timeout=10).json()["requests"]["GET"]  # noqa: E731
+    before, seen = gets(), []
+    version = arm.image_versions.create_or_update(RG, "galprog", "img", "1.0.0", body, on_progress=seen.append,
+                                                  expand="ReplicationStatus")
+    sent = gets() - before  # (admin routes are not counted)
+    assert seen[-1] == version.properties.replication_status and seen[-1].aggregated_state == "Completed"
+    # per report a poll, plus a probe for each unfinished one; the final read answers the last report
+    assert sent == 2 * len(seen)
+
 def test_image_source_operations(arm: ArmClient) -> None:
     body = ImageSource.model_validate({"location": LOCATION, "properties": {"osType": "Linux", "diskSizeGB": 8}})
     for kind in ImageSourceType:

@@ -6,9 +6,10 @@ import socket
 import time
 
 import pytest
+from urllib3.util.retry import Retry
 
 from pulumi_sig.client import (ArmClient, ServerError, ServiceUnreachableError, ThrottledError)
-from pulumi_sig.client.transport import COMPUTE_API_VERSION, RESOURCES_API_VERSION, USER_AGENT
+from pulumi_sig.client.transport import COMPUTE_API_VERSION, RESOURCES_API_VERSION, USER_AGENT, Transport
 from tests.client.conftest import fast_config
 from tests.client.fake_arm import FakeArm
 
@@ -139,3 +140,39 @@ def test_connection_reset_is_retried_for_get() -> None:
         thread.join(5)
         listener.close()
     assert accepted == [0, 1]
+
+
+@pytest.fixture
+def no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    return monkeypatch
+
+
+def test_proxies_from_the_environment_are_honoured_with_no_proxy(fake: FakeArm, no_proxy_env: pytest.MonkeyPatch) -> None:
+    with socket.socket() as probe:  # a proxy address nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        dead_proxy = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    no_proxy_env.setenv("HTTP_PROXY", dead_proxy)
+    with ArmClient(fast_config(fake.url, max_retries=0)) as client:
+        with pytest.raises(ServiceUnreachableError):
+            client.resource_groups.create_or_update("rg", {"location": "eastus"})
+    no_proxy_env.setenv("NO_PROXY", "127.0.0.1")
+    with ArmClient(fast_config(fake.url, max_retries=0)) as client:
+        assert client.resource_groups.create_or_update("rg", {"location": "eastus"})
+
+
+def test_the_environment_is_read_once_per_origin(no_proxy_env: pytest.MonkeyPatch) -> None:
+    # requests would read it again on every request (~0.3 ms each); the answers must be the same.
+    no_proxy_env.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    no_proxy_env.setenv("NO_PROXY", "internal.example")
+    no_proxy_env.setenv("REQUESTS_CA_BUNDLE", "/etc/env-ca.pem")
+    transport = Transport("https://management.azure.com", auth=None, retry=Retry(0), timeout=5)
+    assert transport.session.trust_env is False and transport.verify == "/etc/env-ca.pem"
+    assert transport._environment("https://management.azure.com/a")["proxies"]["https"] == "http://proxy.example:3128"
+    assert transport._environment("https://internal.example/a")["proxies"] == {}
+    no_proxy_env.setenv("HTTPS_PROXY", "http://other.example:1")
+    assert transport._environment("https://management.azure.com/b")["proxies"]["https"] == "http://proxy.example:3128"
+    explicit = Transport("https://management.azure.com", auth=None, retry=Retry(0), timeout=5, verify="/mine.pem")
+    assert explicit.verify == "/mine.pem"

@@ -8,6 +8,7 @@ from typing import Any
 import dill
 import pulumi
 import pytest
+from pulumi.dynamic.dynamic import serialize_provider
 
 from pulumi_sig.resources.gallery import GalleryProvider
 from pulumi_sig.resources.image_definition import ImageDefinitionProvider
@@ -110,7 +111,7 @@ class _Mocks(pulumi.runtime.Mocks):
         self.inputs: list[dict[str, Any]] = []
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        self.inputs.append(args.inputs)
+        self.inputs.append({**args.inputs, "(type)": args.typ})
         return f"{args.name}-id", args.inputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[Any] | None]:
@@ -132,6 +133,45 @@ def test_resource_state_holds_no_token(monkeypatch: pytest.MonkeyPatch) -> Any:
 
     return gallery.id.apply(check)
 
+
+@pulumi.runtime.test
+def test_serialized_provider_is_a_small_plain_class_reference() -> Any:
+    # Plain, not a secret: it holds nothing to hide, and a secret costs two ciphertexts per resource
+    # in a state the engine rewrites after every step.
+    from pulumi_sig import ImageDefinition
+
+    definition = ImageDefinition("plain-provider", **{k: v for k, v in DEFINITION.items() if k != "image_name"})
+
+    def check(_: Any) -> None:
+        serialized = [i["__provider"] for i in MOCKS.inputs if i.get("publisher") == "p"]
+        assert serialized and all(isinstance(s, str) for s in serialized), serialized
+        pickled = base64.b64decode(serialized[0])
+        assert len(pickled) < 120 and b"ImageDefinitionProvider" in pickled
+        assert isinstance(dill.loads(pickled), ImageDefinitionProvider)
+        # what pulumi.dynamic.Resource would register (SigResource serializes once per class instead)
+        assert serialized[0] == serialize_provider(ImageDefinitionProvider())
+        assert [i["(type)"] for i in MOCKS.inputs if i.get("publisher") == "p"] == [
+            "pulumi-python:dynamic/sig:ImageDefinition"]
+
+    return definition.id.apply(check)
+
+
+
+@pulumi.runtime.test
+def test_a_program_of_a_thousand_resources_registers_them_all() -> Any:
+    # The SDK's serialize_provider wraps pickle's _batch_setitems again on every call and never
+    # unwraps it: through pulumi.dynamic.Resource, each resource pickled through one more wrapper
+    # (quadratic) and the ~950th failed with RecursionError. SigResource serializes once per class.
+    from pulumi_sig import ImageVersion
+
+    source = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/images/x"
+    versions = [ImageVersion(f"many-1.0.{n}", resource_group_name="rg", gallery_name="g", image_name="many",
+                             location="westeurope", source_id=source) for n in range(1000)]
+
+    def check(last_id: Any) -> None:
+        assert last_id == "many-1.0.999-id"
+
+    return versions[-1].id.apply(check)
 
 def _plain_secret(value: Any) -> Any:
     """The serialized provider may arrive wrapped as a secret value."""

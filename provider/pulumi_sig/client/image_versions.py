@@ -37,9 +37,11 @@ class ImageVersionOperations(ResourceOperations):
         """PUT the version; the poller's on_progress receives ReplicationStatus; `expand` applies to
         the final read (expand="ReplicationStatus" returns the per-region state with the result)."""
         names = (resource_group, gallery_name, image_name, version_name)
+        carries_status = (expand or "").lower() == REPLICATION_STATUS.lower()
         return self._begin("PUT", self._path(*names), GalleryImageVersion, body=wire_body(version),
                            progress_probe=self._probe(*names),
-                           final_params={"$expand": expand} if expand else None)
+                           final_params={"$expand": expand} if expand else None,
+                           progress_of_result=_replication_of if carries_status else None)
 
     def create_or_update(self, resource_group: str, gallery_name: str, image_name: str, version_name: str,
                          version: VersionBody, *, wait: bool = True, on_progress: ProgressCallback | None = None,
@@ -116,6 +118,10 @@ class ImageVersionOperations(ResourceOperations):
                     f"not complete after {budget:g}s (now {status.aggregated_state})")
             time.sleep(min(self.ctx.polling.delay_after(None, polls), remaining))
             polls += 1
+
+
+def _replication_of(version: GalleryImageVersion) -> ReplicationStatus:
+    return version.properties.replication_status or ReplicationStatus()
 
 
 def regions_completed(version: GalleryImageVersion, status: ReplicationStatus, regions: list[str] | None) -> bool:

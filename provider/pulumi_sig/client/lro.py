@@ -173,7 +173,8 @@ class LroPoller(Generic[T]):
                  deserialize: Callable[[dict[str, Any]], T] | None, api_version: str,
                  settings: PollingSettings, default_deadline: float,
                  progress_probe: Callable[[], Any] | None = None,
-                 final_params: dict[str, str] | None = None) -> None:
+                 final_params: dict[str, str] | None = None,
+                 progress_of_result: Callable[[T], Any] | None = None) -> None:
         self.transport = transport
         self.final_params = final_params  # query of the final GET, e.g. {"$expand": "ReplicationStatus"}
         self.method = method.upper()
@@ -183,6 +184,9 @@ class LroPoller(Generic[T]):
         self.settings = settings
         self.default_deadline = default_deadline
         self.progress_probe = progress_probe
+        # What the probe would answer, read off the final resource (when final_params ask for it):
+        # the last report then costs no request of its own.
+        self.progress_of_result = progress_of_result
         self.strategy = choose_strategy(initial, resource_url=resource_url, method=self.method)
         self.last_response = initial
         self._status = initial_status(initial, self.method, self.strategy)
@@ -268,10 +272,18 @@ class LroPoller(Generic[T]):
             except OperationDeadlineExceeded:
                 raise self._deadline_error(budget) from None
             if on_progress is not None:
-                on_progress(self.progress())
+                on_progress(self._last_progress() if self._status == SUCCEEDED else self.progress())
         if self._status != SUCCEEDED:
             raise self._failure()
         return self._final()
+
+    def _last_progress(self) -> Any:
+        """The report once the operation succeeded: from the final resource when it carries it."""
+        if self.progress_of_result is not None:
+            final = self._final()
+            if final is not None:
+                return self.progress_of_result(final)
+        return self.progress()
 
     def _final(self) -> T | None:
         # ARM's final-state-via "location" for PUT/PATCH: read the resource itself once done.

@@ -101,13 +101,15 @@ class ResourceOperations:
 
     def _begin(self, method: str, path: str, model: type[M] | None, *, body: Any = None,
                progress_probe: Callable[[], Any] | None = None,
-               final_params: dict[str, str] | None = None) -> LroPoller[M]:
+               final_params: dict[str, str] | None = None,
+               progress_of_result: Callable[[M], Any] | None = None) -> LroPoller[M]:
         transport = self.ctx.transport
         response = transport.request(method, path, api_version=self.api_version, json=body)
         return LroPoller(transport, response, method=method, resource_url=transport.url(path),
                          deserialize=model.model_validate if model else None, api_version=self.api_version,
                          settings=self.ctx.polling, default_deadline=self.ctx.operation_deadline,
-                         progress_probe=progress_probe, final_params=final_params)
+                         progress_probe=progress_probe, final_params=final_params,
+                         progress_of_result=progress_of_result)
 
     def _begin_delete(self, path: str) -> LroPoller[None]:
         try:

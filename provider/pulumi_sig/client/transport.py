@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 import uuid
@@ -12,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
+from requests.utils import get_environ_proxies, get_netrc_auth
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import InvalidHeader, MaxRetryError, NewConnectionError
 from urllib3.util.retry import Retry
@@ -127,8 +129,14 @@ class Transport:
         self.timeout = timeout
         self.session = requests.Session()
         self.session.auth = auth
-        # Passed on each request too: requests lets REQUESTS_CA_BUNDLE override Session.verify.
-        self.verify = verify
+        # requests reads the environment (proxies, no_proxy, netrc, CA bundle) again on every request:
+        # ~0.3 ms of CPU each, more than the rest of a loopback call. It is read here instead, and per
+        # origin in _environment(), with requests' own functions and precedence.
+        self.session.trust_env = False
+        self._origins: dict[tuple[str, str], dict[str, Any]] = {}
+        # An explicit CA bundle wins; otherwise REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, as requests does.
+        self.verify = verify if verify is not True else (
+            os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True)
         self.session.headers["User-Agent"] = USER_AGENT
         # One kept-alive connection per thread sending at once: past pool_size, urllib3 opens a
         # connection per request and discards it after (a new TCP/TLS handshake each time).
@@ -141,6 +149,20 @@ class Transport:
         if path_or_url.startswith(("http://", "https://")):
             return path_or_url
         return f"{self.base_url}/{path_or_url.lstrip('/')}"
+
+    def _environment(self, url: str) -> dict[str, Any]:
+        """What requests would take from the environment for this URL's origin: its proxies (no_proxy
+        applied) and, without other auth, ~/.netrc credentials. Read once per origin."""
+        parts = urlsplit(url)
+        origin = (parts.scheme, parts.netloc)
+        found = self._origins.get(origin)
+        if found is None:
+            found = {"proxies": get_environ_proxies(url)}
+            netrc = get_netrc_auth(url) if self.session.auth is None else None
+            if netrc:
+                found["auth"] = netrc
+            self._origins[origin] = found
+        return found
 
     def request(self, method: str, path_or_url: str, *, api_version: str | None = COMPUTE_API_VERSION,
                 params: dict[str, Any] | None = None, json: Any = None, ok: Iterable[int] = (),
@@ -181,7 +203,7 @@ class Transport:
         try:
             response = self.session.request(method, url, params=query, json=json, headers=headers,
                                             timeout=self._wait_limit(deadline, method, url), verify=self.verify,
-                                            stream=True)
+                                            stream=True, **self._environment(url))
             self._read_body(response, deadline)
         except (requests.RequestException, Urllib3Error, OSError) as error:
             log.debug("%s %s failed: %s", method, url, type(error).__name__)

@@ -37,6 +37,11 @@ class ArmProvider(ResourceProvider):
     model: ClassVar[type[BaseModel]]
     name_kinds: ClassVar[dict[str, str]] = {}  # input -> ARM name rule ("galleryName", ...)
     outputs: ClassVar[tuple[str, ...]] = ("provisioning_state",)
+    # The pickle is a reference to this class and an empty dict (__getstate__), so it holds nothing
+    # to hide. The SDK's default (True) makes it a secret anyway: two ciphertexts per resource in the
+    # state, which the engine rewrites after every step. A secret captured while pickling still makes
+    # it one (the SDK checks), so turning this off can't leak one.
+    serialize_as_secret_always = False
 
     def __getstate__(self) -> dict[str, Any]:
         # Whatever configure() learned (endpoint, token) stays out of every pickle of the provider.

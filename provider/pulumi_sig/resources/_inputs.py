@@ -6,6 +6,8 @@ from typing import Any, ClassVar
 
 import pulumi
 from pulumi.dynamic import Resource, ResourceProvider
+from pulumi.dynamic.dynamic import PROVIDER_KEY, serialize_provider
+from pulumi.runtime._serialization import _serialize
 
 from pulumi_sig.resources._registry import LEGACY_TYPE, TYPE_PACKAGE
 
@@ -57,7 +59,26 @@ class SigResource(Resource):
                                default_names={self._sig_name_input: resource_name})
         # Stacks made before each class had its own type keep their resources: the old type is an alias.
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(aliases=[pulumi.Alias(type_=LEGACY_TYPE)]))
-        super().__init__(self._sig_provider(), resource_name, props, opts)
+        # What pulumi.dynamic.Resource.__init__ does, with the provider serialized once per class
+        # (serialized_provider) instead of dill-pickled again for every resource. Skipping that frame
+        # also makes the SDK's source position (it takes the caller of the third __init__ on the
+        # stack) the user's line instead of this one.
+        serialized, captured_secret = serialized_provider(self._sig_provider)
+        secret = captured_secret or getattr(self._sig_provider, "serialize_as_secret_always", True)
+        props[PROVIDER_KEY] = pulumi.Output.secret(serialized) if secret else serialized
+        pulumi.CustomResource.__init__(self, f"pulumi-python:{self._resource_type_name}", resource_name, props, opts)
+
+
+_SERIALIZED: dict[type[ResourceProvider], tuple[str, bool]] = {}
+
+
+def serialized_provider(provider_class: type[ResourceProvider]) -> tuple[str, bool]:
+    """The SDK's serialized form of a provider of this class, and whether a secret was captured.
+    The same for every instance: the providers pickle to a class reference and {} (ArmProvider)."""
+    found = _SERIALIZED.get(provider_class)
+    if found is None:
+        found = _SERIALIZED.setdefault(provider_class, _serialize(True, serialize_provider, provider_class()))
+    return found
 
 
 __all__ = ["ResourceArgs", "SigResource", "resource_props", "asdict"]
