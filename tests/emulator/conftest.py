@@ -12,9 +12,9 @@ from pulumi_sig.emulator import EmulatorServer, Limits
 from pulumi_sig.models.api_versions import CLIENT_API_VERSIONS, source_resource_type
 from pulumi_sig.models.image_source import canonical_source_type
 
-# The official REST API spec: ../shared/azure-spec beside the checkout (there in development and CI), or
-# $SIG_AZURE_SPEC. Tests that read it fail, not skip, when it is missing.
-AZURE_SPEC = Path(os.environ.get("SIG_AZURE_SPEC") or Path(__file__).resolve().parents[2].parent / "shared" / "azure-spec")
+# The official REST API spec (GalleryRP 2025-03-03 and its examples), kept with the tests (tests/azure-spec)
+# so a clone anywhere has it; $SIG_AZURE_SPEC points at another copy. Tests that read it fail when it is missing.
+AZURE_SPEC = Path(os.environ.get("SIG_AZURE_SPEC") or Path(__file__).resolve().parents[1] / "azure-spec")
 SUB = "00000000-0000-0000-0000-00000000aaaa"
 RG = "rg1"
 COMPUTE = "2025-03-03"
