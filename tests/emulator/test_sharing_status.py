@@ -8,7 +8,6 @@ from typing import Any, Iterator
 
 import pytest
 import requests
-import trustme
 from azure.mgmt.compute import ComputeManagementClient
 from azure.mgmt.compute import models as m
 
@@ -17,7 +16,7 @@ from pulumi_sig.emulator.gallery_sharing_status import SHARING_SECONDS, sharing_
 from pulumi_sig.emulator.store import Record
 
 from .conftest import SUB, Arm, error_code, start_server
-from .test_azure_sdk import FakeCredential
+from .test_azure_sdk import FakeCredential, start_tls_server
 
 CONSUMER_SUB = "00000000-0000-0000-0000-0000000000bb"
 GROUPS = [{"type": "Subscriptions", "ids": [CONSUMER_SUB]}]
@@ -208,14 +207,8 @@ def test_community_info_can_be_staged_before_enabling_and_is_fixed_once_enabled(
 # Azure's own SDK -----------------------------------------------------------------------------------------
 @pytest.fixture
 def tls_manual(tmp_path: Path) -> Iterator[tuple[EmulatorServer, str]]:
-    authority = trustme.CA()
-    certificate = authority.issue_cert("127.0.0.1", "localhost")
-    ca_pem, cert_pem, key_pem = tmp_path / "ca.pem", tmp_path / "cert.pem", tmp_path / "key.pem"
-    authority.cert_pem.write_to_path(str(ca_pem))
-    cert_pem.write_bytes(b"".join(blob.bytes() for blob in certificate.cert_chain_pems))
-    certificate.private_key_pem.write_to_path(str(key_pem))
-    server = start_server(tmp_path / "data", tls_cert=cert_pem, tls_key=key_pem, replication="manual")
-    yield server, str(ca_pem)
+    server, ca_bundle = start_tls_server(tmp_path, replication="manual")
+    yield server, ca_bundle
     server.stop()
 
 
